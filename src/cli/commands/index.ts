@@ -1,0 +1,13 @@
+import type { Command } from "../command.ts";
+
+// Commands load lazily so that `--version` and `status` do not pay for the engine's imports.
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  init: { summary: "create .milestones/ with a config and an example milestone", load: async () => (await import("./init.ts")).command },
+  new: { summary: "create a milestone file from a template", load: async () => (await import("./new.ts")).command },
+  validate: { summary: "check milestone files without running anything", load: async () => (await import("./validate.ts")).command },
+  list: { summary: "list milestones with status and progress", load: async () => (await import("./list.ts")).command },
+  status: { summary: "show a milestone's status, tasks and blockers", load: async () => (await import("./status.ts")).command },
+  execute: { summary: "run a milestone's tasks", load: async () => (await import("./execute.ts")).command },
+  log: { summary: "print a milestone's event log", load: async () => (await import("./log.ts")).command },
+  schema: { summary: "print the JSON Schema of the milestone file format", load: async () => (await import("./schema.ts")).command },
+};

@@ -1,0 +1,37 @@
+// The executable plan: what a validated milestone file and the config mean for the engine.
+// Plain JSON so it can live in machine context and snapshots.
+import type { TaskStatus } from "./schema.ts";
+
+export type TaskCommand =
+  | { kind: "shell"; script: string }
+  /** argv of the configured agent command with the prompt appended as the last argument. */
+  | { kind: "agent"; argv: string[] };
+
+export interface PlanTask {
+  id: string;
+  title: string;
+  /** Position in the file's `tasks:` list, for write-back. */
+  index: number;
+  /** Ids of the tasks this one waits for (`dependencies` and `depends_on`, de-duplicated). */
+  deps: string[];
+  command: TaskCommand;
+  verify: string | null;
+  /** Absolute working directory. */
+  cwd: string;
+  /** Overrides merged over the inherited environment; never logged. */
+  env: Record<string, string>;
+  timeoutMs: number | null;
+  /** Extra attempts after the first. */
+  retries: number;
+  /** Status in the file when loaded. */
+  status: TaskStatus;
+}
+
+export interface Plan {
+  milestoneId: string;
+  title: string;
+  /** Absolute path of the milestone file. */
+  file: string;
+  requires: string[];
+  tasks: PlanTask[];
+}

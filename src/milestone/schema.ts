@@ -1,0 +1,106 @@
+// The one source of truth for every file format milestone-machine reads: the milestone file,
+// `.milestones/config.yaml`, and the status values both share. Types are inferred from here.
+// The schemas describe shape only (no transforms) so that `milestone-machine schema` can export
+// them as JSON Schema; turning a valid file into an executable plan happens in plan.ts.
+import { z } from "zod";
+
+/** Ids of milestones and tasks: safe as file names, no path separators, no spaces. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const ID_MAX_LENGTH = 64;
+
+export const safeId = z
+  .string()
+  .max(ID_MAX_LENGTH, `must be at most ${ID_MAX_LENGTH} characters`)
+  .regex(ID_PATTERN, "must start with a letter or digit and use only letters, digits, '.', '_' and '-'");
+
+/** `90s`, `30m`, `1h`, `250ms`, or a number of seconds. */
+export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+export const duration = z.union([
+  z.number().positive(),
+  z.string().regex(DURATION_PATTERN, "must be a duration such as 90s, 30m or 1h"),
+]);
+
+export const milestoneStatus = z.enum([
+  "planned",
+  "in_progress",
+  "paused",
+  "blocked",
+  "completed",
+  "failed",
+  "cancelled",
+]);
+/** Status words of the older bash workflow, read as their modern equivalents (with a warning). */
+export const MILESTONE_STATUS_ALIASES = { planning: "planned", active: "in_progress" } as const;
+const milestoneStatusInput = z.union([
+  milestoneStatus,
+  z.enum(Object.keys(MILESTONE_STATUS_ALIASES) as ["planning", "active"]),
+]);
+
+export const taskStatus = z.enum([
+  "pending",
+  "in_progress",
+  "completed",
+  "failed",
+  "blocked",
+  "skipped",
+  "cancelled",
+]);
+
+const stringList = z.array(z.string());
+const envMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+const retries = z.number().int().min(0).max(100);
+
+export const taskSchema = z.looseObject({
+  id: safeId,
+  title: z.string().min(1, "must not be empty"),
+  description: z.string().optional(),
+  run: z.string().min(1, "must not be empty").optional(),
+  agent: z.string().min(1, "must not be empty").optional(),
+  dependencies: z.array(safeId).optional(),
+  depends_on: z.array(safeId).optional(),
+  timeout: duration.optional(),
+  retries: retries.optional(),
+  verify: z.string().min(1).optional(),
+  cwd: z.string().min(1).optional(),
+  env: envMap.optional(),
+  acceptance_criteria: stringList.optional(),
+  status: taskStatus.optional(),
+  started_at: z.string().optional(),
+  completed_at: z.string().optional(),
+});
+
+export const milestoneSchema = z.looseObject({
+  id: safeId,
+  title: z.string().optional(),
+  description: z.string().optional(),
+  status: milestoneStatusInput.optional(),
+  dependencies: z
+    .looseObject({ requires: z.array(safeId).optional() })
+    .optional(),
+  defaults: z
+    .looseObject({
+      timeout: duration.optional(),
+      retries: retries.optional(),
+      cwd: z.string().min(1).optional(),
+      env: envMap.optional(),
+    })
+    .optional(),
+  tasks: z.array(taskSchema),
+});
+
+export const configSchema = z.looseObject({
+  concurrency: z.number().int().min(1).max(1024).optional(),
+  timeout: duration.optional(),
+  retries: retries.optional(),
+  agent: z
+    .looseObject({
+      command: z.array(z.string().min(1)).min(1, "must name at least the program to run"),
+    })
+    .optional(),
+});
+
+export type MilestoneFile = z.infer<typeof milestoneSchema>;
+export type TaskFile = z.infer<typeof taskSchema>;
+export type ConfigFile = z.infer<typeof configSchema>;
+export type MilestoneStatus = z.infer<typeof milestoneStatus>;
+export type TaskStatus = z.infer<typeof taskStatus>;

@@ -1,0 +1,32 @@
+// Never a half-written file: write a temp file beside the target, fsync it, rename it over the
+// target, then fsync the directory so the rename itself survives a crash.
+import fs from "node:fs";
+import path from "node:path";
+
+export function writeFileAtomic(file: string, content: string): void {
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const fd = fs.openSync(temp, "w");
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+  syncDir(dir);
+}
+
+/** fsync a directory so that entries created or renamed in it are durable. */
+export function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, "r");
+    fs.fsyncSync(fd);
+  } catch {
+    // Some platforms (and Deno's node compat on some) cannot fsync a directory; the rename is
+    // still atomic, only its durability across power loss is weaker there.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
