@@ -1,0 +1,207 @@
+// The milestone lifecycle, the root actor (DESIGN §3):
+//   planned → validating → in_progress ⇄ paused | blocked → completing → completed,
+//   plus failed, rejected (requirements unmet: nothing was changed) and cancelled.
+// The agents are actors started by string name on entering in_progress; every side effect
+// (journal, processes, files, signals) is provided by src/runtime.ts.
+import { assign, fromCallback, fromPromise, sendTo, setup } from "xstate";
+import type { JournalEntry } from "./journal-entry.ts";
+import { executorMachine, type ExecutorOutput } from "./agents/executor.ts";
+import { progressMachine } from "./agents/progress.ts";
+import type { TaskEntry } from "../src/milestone/readiness.ts";
+
+export interface MilestoneInput {
+  milestoneId: string;
+  sessionId: string;
+  tasks: TaskEntry[];
+  requires: string[];
+  concurrency: number;
+  backoffMs: number;
+}
+
+export interface MilestoneContext extends MilestoneInput {
+  /** Ids of tasks that failed for good in the last run. */
+  failedTasks: string[];
+  /** Milestones whose requirements this one's completion met. */
+  enables: string[];
+  /** Why the milestone was rejected or failed outside of its tasks. */
+  error: string | null;
+}
+
+export type MilestoneEvent =
+  | { type: "START" }
+  | { type: "PAUSE"; reason: string }
+  | { type: "RESUME" }
+  | { type: "BLOCK"; reason: string }
+  | { type: "CANCEL" };
+
+// The executor's done event is not part of MilestoneEvent: XState types it per invoke.
+const executorOutput = (event: unknown) => (event as { output: ExecutorOutput }).output;
+
+/** States in which an executing process has nothing left to do and exits. */
+export const STOP_STATES = ["paused", "blocked", "completed", "failed", "rejected", "cancelled"] as const;
+export type StopState = (typeof STOP_STATES)[number];
+
+export const milestoneMachine = setup({
+  types: {
+    input: {} as MilestoneInput,
+    context: {} as MilestoneContext,
+    events: {} as MilestoneEvent,
+  },
+  actions: {
+    record: (_, _entry: JournalEntry) => {
+      throw new Error("the record action is provided by src/runtime.ts");
+    },
+    keepTasks: assign(({ event }) => {
+      const { tasks } = executorOutput(event);
+      return { tasks, failedTasks: tasks.filter((t) => t.status === "failed").map((t) => t.id) };
+    }),
+  },
+  actors: {
+    checkRequirements: fromPromise<{ unmet: string[] }, { requires: string[] }>(() => {
+      throw new Error("the checkRequirements actor is provided by src/runtime.ts");
+    }),
+    executor: executorMachine,
+    progress: progressMachine,
+    session: fromCallback<{ type: "stop" }, { milestoneId: string; sessionId: string }>(() => {
+      throw new Error("the session actor is provided by src/runtime.ts");
+    }),
+    finalize: fromPromise<{ enables: string[] }, { milestoneId: string }>(() => {
+      throw new Error("the finalize actor is provided by src/runtime.ts");
+    }),
+  },
+  guards: {
+    requirementsUnmet: ({ event }) => (event as unknown as { output: { unmet: string[] } }).output.unmet.length > 0,
+    wasDrained: ({ event }) => executorOutput(event).drained,
+    anyTaskFailed: ({ event }) => executorOutput(event).tasks.some((t) => t.status === "failed"),
+  },
+}).createMachine({
+  id: "milestone",
+  context: ({ input }) => ({ ...input, failedTasks: [], enables: [], error: null }),
+  initial: "planned",
+  states: {
+    planned: {
+      on: { START: "validating", CANCEL: "cancelled" },
+    },
+    validating: {
+      invoke: {
+        id: "dependencies",
+        systemId: "dependencies",
+        src: "checkRequirements",
+        input: ({ context }) => ({ requires: context.requires }),
+        onDone: [
+          {
+            guard: "requirementsUnmet",
+            target: "rejected",
+            actions: assign(({ event }) => ({
+              error: `required milestones are not completed: ${event.output.unmet.join(", ")}`,
+            })),
+          },
+          { target: "in_progress" },
+        ],
+        onError: {
+          target: "rejected",
+          actions: assign(({ event }) => ({ error: String((event.error as Error)?.message ?? event.error) })),
+        },
+      },
+    },
+    in_progress: {
+      entry: {
+        type: "record",
+        params: ({ context }) => ({
+          event: "milestone_activated",
+          data: { total_tasks: context.tasks.length, concurrency: context.concurrency },
+        }),
+      },
+      invoke: [
+        {
+          id: "progress",
+          systemId: "progress",
+          src: "progress",
+          input: ({ context }) => ({ statuses: context.tasks.map((t) => t.status) }),
+        },
+        {
+          id: "session",
+          systemId: "session",
+          src: "session",
+          input: ({ context }) => ({ milestoneId: context.milestoneId, sessionId: context.sessionId }),
+        },
+        {
+          id: "executor",
+          systemId: "executor",
+          src: "executor",
+          input: ({ context }) => ({ tasks: context.tasks, concurrency: context.concurrency, backoffMs: context.backoffMs }),
+          onDone: [
+            { guard: "wasDrained", target: "paused", actions: "keepTasks" },
+            { guard: "anyTaskFailed", target: "failed", actions: "keepTasks" },
+            { target: "completing", actions: "keepTasks" },
+          ],
+        },
+      ],
+      on: {
+        PAUSE: {
+          actions: [
+            sendTo("executor", { type: "executor.drain" }),
+            { type: "record", params: ({ event }) => ({ event: "milestone_pausing", data: { reason: event.reason } }) },
+          ],
+        },
+        BLOCK: {
+          target: "blocked",
+          actions: { type: "record", params: ({ event }) => ({ event: "milestone_blocked", data: { reason: event.reason } }) },
+        },
+      },
+    },
+    paused: {
+      entry: {
+        type: "record",
+        params: ({ context }) => ({
+          event: "milestone_paused",
+          data: { pending_tasks: context.tasks.filter((t) => t.status !== "completed" && t.status !== "skipped").length },
+        }),
+      },
+      on: { RESUME: "in_progress", CANCEL: "cancelled" },
+    },
+    blocked: {
+      on: { RESUME: "in_progress", CANCEL: "cancelled" },
+    },
+    completing: {
+      invoke: {
+        id: "finalize",
+        src: "finalize",
+        input: ({ context }) => ({ milestoneId: context.milestoneId }),
+        onDone: {
+          target: "completed",
+          actions: assign(({ event }) => ({ enables: event.output.enables })),
+        },
+        onError: {
+          target: "failed",
+          actions: assign(({ event }) => ({ error: `could not complete: ${(event.error as Error)?.message ?? event.error}` })),
+        },
+      },
+    },
+    completed: {
+      type: "final",
+      entry: {
+        type: "record",
+        params: ({ context }) => ({
+          event: "milestone_completed",
+          data: { total_tasks: context.tasks.length, enables: context.enables },
+        }),
+      },
+    },
+    failed: {
+      type: "final",
+      entry: {
+        type: "record",
+        params: ({ context }) => ({
+          event: "milestone_failed",
+          data: { failed_tasks: context.failedTasks, error: context.error },
+        }),
+      },
+    },
+    rejected: { type: "final" },
+    cancelled: {
+      type: "final",
+      entry: { type: "record", params: () => ({ event: "milestone_cancelled", data: {} }) },
+    },
+  },
+});

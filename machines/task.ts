@@ -1,0 +1,192 @@
+// One task's attempts: running → succeeded | retrying → running … | failed.
+// The process itself is the `runAttempt` actor (src/exec); waiting out a backoff is the
+// `waitUntil` actor (src/runtime) fed an absolute deadline stored in context, so a restored
+// snapshot knows exactly how long is left (DESIGN §6.3).
+import { assign, fromCallback, sendParent, setup } from "xstate";
+import type { JournalEntry } from "./journal-entry.ts";
+
+export interface TaskInput {
+  taskId: string;
+  /** Number of the first attempt this actor makes (attempt numbers continue across resumes). */
+  attempt: number;
+  /** Last attempt number allowed: first attempt + retries. */
+  lastAttempt: number;
+  /** Backoff before the second attempt; doubles after each further failure. */
+  backoffMs: number;
+}
+
+export interface TaskContext extends TaskInput {
+  pid: number | null;
+  /** ISO time after which the running attempt is stopped, or null for no timeout. */
+  deadline: string | null;
+  startedAt: string | null;
+  /** ISO time the next attempt starts, while retrying. */
+  retryAt: string | null;
+  lastFailure: string | null;
+}
+
+export type AttemptEvent =
+  | { type: "attempt.started"; pid: number; pgid: number; at: string; deadline: string | null; log: string }
+  | { type: "attempt.succeeded"; at: string }
+  | { type: "attempt.failed"; at: string; reason: string; detail: string };
+
+export type TaskEvent = AttemptEvent | { type: "deadline.reached" };
+
+/** What the task reports to the executor when it is done for good. */
+export type TaskSettled = { type: "task.settled"; taskId: string; ok: boolean; attempts: number };
+export type TaskStarted = { type: "task.started"; taskId: string; attempt: number; at: string };
+
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export const taskMachine = setup({
+  types: {
+    input: {} as TaskInput,
+    context: {} as TaskContext,
+    events: {} as TaskEvent,
+  },
+  actions: {
+    record: (_, _entry: JournalEntry) => {
+      throw new Error("the record action is provided by src/runtime.ts");
+    },
+  },
+  actors: {
+    runAttempt: fromCallback<{ type: "stop" }, { taskId: string; attempt: number }>(() => {
+      throw new Error("the runAttempt actor is provided by src/runtime.ts");
+    }),
+    waitUntil: fromCallback<{ type: "stop" }, { at: string }>(() => {
+      throw new Error("the waitUntil actor is provided by src/runtime.ts");
+    }),
+  },
+  guards: {
+    hasAttemptsLeft: ({ context }) => context.attempt < context.lastAttempt,
+  },
+}).createMachine({
+  id: "task",
+  context: ({ input }) => ({
+    ...input,
+    pid: null,
+    deadline: null,
+    startedAt: null,
+    retryAt: null,
+    lastFailure: null,
+  }),
+  initial: "running",
+  states: {
+    running: {
+      invoke: {
+        id: "attempt",
+        src: "runAttempt",
+        input: ({ context }) => ({ taskId: context.taskId, attempt: context.attempt }),
+      },
+      on: {
+        "attempt.started": {
+          actions: [
+            assign(({ event }) => ({ pid: event.pid, deadline: event.deadline, startedAt: event.at })),
+            {
+              type: "record",
+              params: ({ context, event }) => ({
+                event: "task_started",
+                data: {
+                  task_id: context.taskId,
+                  attempt: context.attempt,
+                  pid: event.pid,
+                  pgid: event.pgid,
+                  deadline: event.deadline,
+                  log: event.log,
+                },
+              }),
+            },
+            sendParent(({ context, event }): TaskStarted => ({
+              type: "task.started",
+              taskId: context.taskId,
+              attempt: context.attempt,
+              at: event.at,
+            })),
+          ],
+        },
+        "attempt.succeeded": {
+          target: "succeeded",
+          actions: {
+            type: "record",
+            params: ({ context, event }) => ({
+              event: "task_completed",
+              data: {
+                task_id: context.taskId,
+                attempt: context.attempt,
+                duration_ms: context.startedAt ? Date.parse(event.at) - Date.parse(context.startedAt) : null,
+              },
+            }),
+          },
+        },
+        "attempt.failed": [
+          {
+            guard: "hasAttemptsLeft",
+            target: "retrying",
+            actions: [
+              assign(({ context, event }) => ({
+                lastFailure: event.detail,
+                retryAt: new Date(
+                  Date.parse(event.at) + Math.min(context.backoffMs * 2 ** (context.attempt - 1), MAX_BACKOFF_MS),
+                ).toISOString(),
+              })),
+              {
+                type: "record",
+                params: ({ context, event }) => ({
+                  event: "task_retrying",
+                  data: {
+                    task_id: context.taskId,
+                    attempt: context.attempt,
+                    reason: event.reason,
+                    detail: event.detail,
+                    next_attempt: context.attempt + 1,
+                    retry_at: context.retryAt,
+                  },
+                }),
+              },
+            ],
+          },
+          {
+            target: "failed",
+            actions: [
+              assign(({ event }) => ({ lastFailure: event.detail })),
+              {
+                type: "record",
+                params: ({ context, event }) => ({
+                  event: "task_failed",
+                  data: { task_id: context.taskId, attempt: context.attempt, reason: event.reason, detail: event.detail },
+                }),
+              },
+            ],
+          },
+        ],
+      },
+    },
+    retrying: {
+      invoke: { id: "backoff", src: "waitUntil", input: ({ context }) => ({ at: context.retryAt! }) },
+      on: {
+        "deadline.reached": {
+          target: "running",
+          actions: assign(({ context }) => ({ attempt: context.attempt + 1, retryAt: null, pid: null, deadline: null })),
+        },
+      },
+    },
+    succeeded: {
+      type: "final",
+      entry: sendParent(({ context }): TaskSettled => ({
+        type: "task.settled",
+        taskId: context.taskId,
+        ok: true,
+        attempts: context.attempt,
+      })),
+    },
+    failed: {
+      type: "final",
+      entry: sendParent(({ context }): TaskSettled => ({
+        type: "task.settled",
+        taskId: context.taskId,
+        ok: false,
+        attempts: context.attempt,
+      })),
+    },
+  },
+});

@@ -1,0 +1,61 @@
+// Which tasks may start: a task is ready once every task it depends on is done. Kept as counters
+// (how many dependencies are still outstanding) so that settling one task costs time in
+// proportion to its dependents, not to the size of the milestone.
+import type { TaskStatus } from "./schema.ts";
+
+/** A task as the executor sees it: plain JSON, part of machine context and snapshots. */
+export interface TaskEntry {
+  id: string;
+  deps: string[];
+  retries: number;
+  status: TaskStatus;
+  /** Attempts made so far, over all runs. */
+  attempts: number;
+}
+
+export interface TaskRow extends TaskEntry {
+  /** Dependencies not yet done. */
+  waiting: number;
+  dependents: string[];
+}
+
+export interface TaskTable {
+  rows: Record<string, TaskRow>;
+  /** Ids of tasks ready to start, in file order. */
+  ready: string[];
+}
+
+const DONE: ReadonlySet<TaskStatus> = new Set(["completed", "skipped"]);
+
+/** Builds the table; tasks left mid-flight or failed by an earlier run are pending again. */
+export function buildTaskTable(tasks: TaskEntry[]): TaskTable {
+  const rows: Record<string, TaskRow> = {};
+  for (const t of tasks) {
+    const status: TaskStatus = DONE.has(t.status) ? t.status : "pending";
+    rows[t.id] = { ...t, status, waiting: 0, dependents: [] };
+  }
+  for (const t of tasks) {
+    for (const dep of t.deps) {
+      rows[dep].dependents.push(t.id);
+      if (!DONE.has(rows[dep].status)) rows[t.id].waiting++;
+    }
+  }
+  const ready = tasks.filter((t) => rows[t.id].status === "pending" && rows[t.id].waiting === 0).map((t) => t.id);
+  return { rows, ready };
+}
+
+/** Marks a task done and returns the dependents that became ready. Mutates the rows. */
+export function completeTask(rows: Record<string, TaskRow>, id: string): string[] {
+  const newlyReady: string[] = [];
+  for (const dependent of rows[id].dependents) {
+    const row = rows[dependent];
+    row.waiting--;
+    if (row.waiting === 0 && row.status === "pending") newlyReady.push(dependent);
+  }
+  return newlyReady;
+}
+
+/** Plain entries (without the derived counters) for output and snapshots. */
+export function tableEntries(rows: Record<string, TaskRow>): TaskEntry[] {
+  return Object.values(rows).map(({ id, deps, retries, status, attempts }) => ({ id, deps, retries, status, attempts }));
+}
