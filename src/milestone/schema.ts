@@ -48,7 +48,8 @@ export const taskStatus = z.enum([
 
 const stringList = z.array(z.string());
 const envMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
-const retries = z.number().int().min(0).max(100);
+const WHOLE_NUMBER = "must be a whole number ≥ 0";
+const retries = z.number().int(WHOLE_NUMBER).min(0, WHOLE_NUMBER).max(100, "must be at most 100");
 
 export const taskSchema = z.looseObject({
   id: safeId,

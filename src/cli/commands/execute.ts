@@ -1,0 +1,131 @@
+// `execute <id>`: validate, take the lock, run the milestone, report, exit with its outcome.
+import fs from "node:fs";
+import type { Command, CommandContext } from "../command.ts";
+import { intFlag } from "../parse-args.ts";
+import { EXIT } from "../exit-codes.ts";
+import { ExitError } from "../../errors.ts";
+import { layout as projectLayout, type Layout } from "../../store/layout.ts";
+import { findMilestone } from "../../store/find-milestone.ts";
+import { acquireLock } from "../../store/lock.ts";
+import { loadConfig } from "../../store/load-config.ts";
+import { loadMilestone } from "../../milestone/load-milestone.ts";
+import { buildPlan, parseAgentCommand } from "../../milestone/plan.ts";
+import { formatProblem } from "../../errors.ts";
+import { newSessionId } from "../../store/session-id.ts";
+import { runMilestone, type RunResult } from "../../runtime.ts";
+import { paint } from "../../ui/colors.ts";
+import { formatEvent } from "../../ui/event-line.ts";
+import { LiveView } from "../../ui/live-view.ts";
+import { statusReport } from "../status-report.ts";
+import type { Plan } from "../../milestone/plan-types.ts";
+
+const DEFAULT_CONCURRENCY = 2;
+const DEFAULT_BACKOFF_MS = 1000;
+const KILL_GRACE_MS = 5000;
+
+export const command: Command = {
+  name: "execute",
+  summary: "run a milestone's tasks",
+  usage: "execute <id> [--concurrency N] [--agent CMD]",
+  details: [
+    "Runs .milestones/active/<id>.yaml: each task starts as soon as the tasks it depends on are",
+    "completed, at most N at once. Tasks already completed or skipped in the file are not run",
+    "again. Ctrl-C pauses (running tasks are stopped; run execute again to continue); a second",
+    "Ctrl-C stops them at once. Exit: 0 completed, 1 failed, 2 bad input, 4 paused, 5 locked.",
+  ].join("\n"),
+  options: {
+    concurrency: { type: "string", short: "c", value: "N", description: "tasks run at once (default: config, else 2)" },
+    agent: { type: "string", value: "CMD", description: "agent command for prompt tasks; the prompt is appended as the last argument" },
+    "retry-backoff": { type: "string", value: "MS", description: "wait before the first retry, doubled for each further one (default 1000)" },
+  },
+  run: execute,
+};
+
+async function execute(ctx: CommandContext): Promise<number> {
+  const [id, ...extra] = ctx.args;
+  if (!id || extra.length) throw new ExitError("execute takes exactly one milestone id", EXIT.badInput, "usage: milestone-machine execute <id>");
+  const layout = projectLayout(ctx.cwd);
+  const found = findMilestone(layout, id);
+  if (found.place === "completed") {
+    if (ctx.json) ctx.stdout.write(`${JSON.stringify(statusReport(layout, id), null, 2)}\n`);
+    else ctx.stdout.write(`${id} is already completed (${found.file}); nothing to do\n`);
+    return EXIT.completed;
+  }
+  const config = loadConfig(ctx.cwd);
+  const loaded = loadMilestone(found.file, { expectedId: id });
+  for (const warning of loaded.warnings) ctx.stderr.write(`warning: ${formatProblem(warning)}\n`);
+  const agentFlag = ctx.flags.agent;
+  const plan = buildPlan(loaded, config, ctx.cwd, { agentCommand: typeof agentFlag === "string" ? parseAgentCommand(agentFlag) : undefined });
+  checkRequirements(layout, plan);
+
+  const concurrency = intFlag(ctx.flags, "concurrency") ?? config.concurrency ?? DEFAULT_CONCURRENCY;
+  const backoffMs = intFlag(ctx.flags, "retry-backoff", 0) ?? DEFAULT_BACKOFF_MS;
+  const sessionId = newSessionId();
+  const lock = acquireLock(layout.lock(id), id, sessionId);
+  const p = paint(ctx.color);
+  const live = !ctx.json && ctx.stdout.isTTY ? new LiveView(ctx.stdout, p) : null;
+  let result: RunResult;
+  try {
+    result = await runMilestone({
+      layout,
+      plan,
+      doc: loaded.doc,
+      sessionId,
+      concurrency,
+      backoffMs,
+      killGraceMs: KILL_GRACE_MS,
+      lock,
+      watch: (journal) => {
+        if (live) live.attach(journal);
+        else if (!ctx.json) journal.events$.subscribe((e) => ctx.stdout.write(`${formatEvent(e, p)}\n`));
+      },
+    });
+  } finally {
+    live?.close();
+    lock.release();
+  }
+  if (ctx.json) ctx.stdout.write(`${JSON.stringify(statusReport(layout, id), null, 2)}\n`);
+  else reportOutcome(ctx, layout, plan, result);
+  return exitCodeFor(result);
+}
+
+// Checked before the lock is taken so that a milestone that may not start changes no file.
+function checkRequirements(layout: Layout, plan: Plan): void {
+  const unmet = plan.requires.filter((r) => !fs.existsSync(layout.completed(r)));
+  if (unmet.length === 0) return;
+  throw new ExitError(
+    `${plan.milestoneId} requires milestones that are not completed: ${unmet.join(", ")}`,
+    EXIT.badInput,
+    `complete them first (milestone-machine execute ${unmet[0]})`,
+  );
+}
+
+function exitCodeFor(result: RunResult): number {
+  switch (result.state) {
+    case "completed":
+      return EXIT.completed;
+    case "paused":
+      return EXIT.paused;
+    case "blocked":
+      return EXIT.blocked;
+    case "rejected":
+      return EXIT.badInput;
+    case "failed":
+    case "cancelled":
+      return EXIT.failed;
+  }
+}
+
+function reportOutcome(ctx: CommandContext, layout: Layout, plan: Plan, result: RunResult): void {
+  const { context, state } = result;
+  const out = ctx.stderr;
+  if (state === "rejected") out.write(`${plan.milestoneId}: ${context.error}\n`);
+  if (state === "failed") {
+    for (const taskId of context.failedTasks) {
+      const attempts = context.tasks.find((t) => t.id === taskId)?.attempts ?? 0;
+      out.write(`  ${taskId}: see ${layout.taskLog(plan.milestoneId, taskId, attempts)}\n`);
+    }
+    out.write(`fix the failing tasks, then run 'milestone-machine execute ${plan.milestoneId}' again to retry them\n`);
+  }
+  if (state === "paused") out.write(`continue with 'milestone-machine execute ${plan.milestoneId}'\n`);
+}

@@ -1,0 +1,79 @@
+// The `status --json` document (DESIGN §7). Scripts and CI rely on it, so it only ever grows.
+import { parse } from "yaml";
+import fs from "node:fs";
+import type { Layout } from "../store/layout.ts";
+import { findMilestone } from "../store/find-milestone.ts";
+import { readLog } from "../log/read-log.ts";
+import { readLock, lockIsLive } from "../store/lock.ts";
+
+export interface TaskReport {
+  id: string;
+  title: string;
+  status: string;
+  attempts: number;
+  started_at: string | null;
+  completed_at: string | null;
+  commit: string | null;
+}
+
+export interface StatusReport {
+  id: string;
+  title: string;
+  status: string;
+  file: string;
+  progress: { percentage: number; tasks_completed: number; total_tasks: number };
+  tasks: TaskReport[];
+  blockers: Array<{ type: string; detail: string; task: string | null; detected_at: string | null }>;
+  session_id: string | null;
+  /** The executor holding the milestone now, if any. */
+  executor: { pid: number; host: string; since: string } | null;
+}
+
+type RawTask = { id?: unknown; title?: unknown; status?: unknown; started_at?: unknown; completed_at?: unknown; commit?: unknown };
+
+const str = (v: unknown): string | null => (typeof v === "string" ? v : v instanceof Date ? v.toISOString() : null);
+
+export function statusReport(layout: Layout, id: string): StatusReport {
+  const found = findMilestone(layout, id);
+  // The file is read leniently: status must work on a milestone whose plan is being edited.
+  const data = (parse(fs.readFileSync(found.file, "utf8")) ?? {}) as Record<string, unknown>;
+  const rawTasks = (Array.isArray(data.tasks) ? data.tasks : []) as RawTask[];
+  const attempts = new Map<string, number>();
+  for (const e of readLog(layout.eventLog(id)).events) {
+    if (e.event === "task_started") attempts.set(String(e.data.task_id), Number(e.data.attempt) || 0);
+  }
+  const tasks: TaskReport[] = rawTasks.map((t) => ({
+    id: String(t.id),
+    title: String(t.title ?? t.id),
+    status: str(t.status) ?? "pending",
+    attempts: attempts.get(String(t.id)) ?? 0,
+    started_at: str(t.started_at),
+    completed_at: str(t.completed_at),
+    commit: str(t.commit),
+  }));
+  const completed = tasks.filter((t) => t.status === "completed").length;
+  const done = completed + tasks.filter((t) => t.status === "skipped").length;
+  const lock = readLock(layout.lock(id));
+  const execution = (data.execution ?? {}) as Record<string, unknown>;
+  const blockers = (Array.isArray(data.blockers) ? data.blockers : []) as Array<Record<string, unknown>>;
+  return {
+    id,
+    title: String(data.title ?? id),
+    status: str(data.status) ?? "planned",
+    file: found.file,
+    progress: {
+      percentage: tasks.length ? Math.floor((done * 100) / tasks.length) : 100,
+      tasks_completed: completed,
+      total_tasks: tasks.length,
+    },
+    tasks,
+    blockers: blockers.map((b) => ({
+      type: String(b.type ?? "unknown"),
+      detail: String(b.detail ?? ""),
+      task: str(b.task),
+      detected_at: str(b.detected_at),
+    })),
+    session_id: str(execution.session_id),
+    executor: lock && lockIsLive(lock) ? { pid: lock.pid, host: lock.host, since: lock.started_at } : null,
+  };
+}

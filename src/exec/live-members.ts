@@ -1,0 +1,34 @@
+// Whether a process group still has members that are running, as opposed to zombies.
+import fs from "node:fs";
+
+/**
+ * True if some process in group `pgid` is not a zombie; undefined where /proc cannot be read
+ * (macOS, or Deno without read access to /proc).
+ *
+ * kill(-pgid, 0) also succeeds for zombies, and a killed grandchild stays a zombie until init
+ * reaps it, which some inits (container or VM supervisors) do only every second or two. A zombie
+ * has stopped for good, so for "nothing of the task still runs" it counts as gone. Only called
+ * when something of the group was left after its leader exited, so the scan is off the hot path.
+ */
+export function hasLiveMembers(pgid: number): boolean | undefined {
+  let names: string[];
+  try {
+    names = fs.readdirSync("/proc");
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const first = name.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+    } catch {
+      continue; // exited while we looked
+    }
+    // "pid (comm) state ppid pgrp …": comm may contain spaces and parentheses, so split after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X") return true;
+  }
+  return false;
+}

@@ -1,0 +1,79 @@
+// What a validated milestone file and the project config mean for the engine: for every task
+// the command to run, its working directory, environment, timeout and retries, with the
+// milestone's defaults and the config filled in. Pure apart from resolving paths.
+import path from "node:path";
+import { InputError, type Problem } from "../errors.ts";
+import type { LoadedMilestone } from "./load-milestone.ts";
+import type { Plan, PlanTask, TaskCommand } from "./plan-types.ts";
+import type { ConfigFile, TaskFile } from "./schema.ts";
+import { durationMs } from "./duration.ts";
+import { taskDeps } from "./task-deps.ts";
+import { taskPrompt } from "./task-prompt.ts";
+import { problemAt } from "./yaml-source.ts";
+
+export { parseAgentCommand } from "./parse-agent-command.ts";
+
+export interface PlanOverrides {
+  /** From `--agent CMD`; wins over `agent.command` in the config. */
+  agentCommand?: string[];
+}
+
+const AGENT_HOW_TO =
+  'set agent.command in .milestones/config.yaml (e.g. command: ["claude", "-p"]) or pass --agent CMD';
+
+export function buildPlan(loaded: LoadedMilestone, config: ConfigFile, projectDir: string, overrides: PlanOverrides = {}): Plan {
+  const milestone = loaded.data;
+  const defaults = milestone.defaults ?? {};
+  const agentCommand = overrides.agentCommand ?? config.agent?.command ?? null;
+  const problems: Problem[] = [];
+
+  const tasks = milestone.tasks.map((task, index): PlanTask => {
+    const command = taskCommand(task, agentCommand);
+    if (!command) problems.push(missingAgentProblem(loaded, task, index));
+    const timeout = task.timeout ?? defaults.timeout ?? config.timeout;
+    return {
+      id: task.id,
+      title: task.title,
+      index,
+      deps: taskDeps(task),
+      command: command ?? { kind: "agent", argv: [] },
+      verify: task.verify ?? null,
+      cwd: path.resolve(projectDir, task.cwd ?? defaults.cwd ?? "."),
+      env: stringValues({ ...defaults.env, ...task.env }),
+      timeoutMs: timeout === undefined ? null : durationMs(timeout),
+      retries: task.retries ?? defaults.retries ?? config.retries ?? 0,
+      status: task.status ?? "pending",
+    };
+  });
+  if (problems.length) throw new InputError(problems);
+
+  return {
+    milestoneId: milestone.id,
+    title: milestone.title ?? milestone.id,
+    file: loaded.file,
+    requires: milestone.dependencies?.requires ?? [],
+    tasks,
+  };
+}
+
+/** The task's command, or null when it needs an agent and none is configured. */
+function taskCommand(task: TaskFile, agentCommand: string[] | null): TaskCommand | null {
+  if (task.run !== undefined) return { kind: "shell", script: task.run };
+  if (!agentCommand) return null;
+  return { kind: "agent", argv: [...agentCommand, task.agent ?? taskPrompt(task)] };
+}
+
+function missingAgentProblem(loaded: LoadedMilestone, task: TaskFile, index: number): Problem {
+  if (task.agent !== undefined) {
+    return problemAt(loaded, ["tasks", index, "agent"], `task '${task.id}' has an agent prompt but no agent command is configured: ${AGENT_HOW_TO}`);
+  }
+  return problemAt(
+    loaded,
+    ["tasks", index],
+    `task '${task.id}' has no run or agent, so its title and description go to the agent command, but none is configured: ${AGENT_HOW_TO}`,
+  );
+}
+
+function stringValues(env: Record<string, string | number | boolean>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
+}

@@ -1,0 +1,91 @@
+// Projects journal events onto the milestone file: what the file says about status, tasks and
+// progress always follows the event log. Edits are applied in memory at once and written to
+// disk at most every `throttleMs` (RxJS auditTime), and always on flush().
+import { Subject, auditTime, type Observable, type Subscription } from "rxjs";
+import type { LoggedEvent } from "../log/event-types.ts";
+import type { MilestoneWriter } from "./write-back.ts";
+
+export class FileProjection {
+  private readonly changed$ = new Subject<void>();
+  private readonly subscriptions: Subscription[] = [];
+  /** Tasks in progress, so a pause can put them back to pending in the file. */
+  private readonly running = new Set<number>();
+
+  constructor(
+    private readonly writer: MilestoneWriter,
+    private readonly taskIndex: ReadonlyMap<string, number>,
+    throttleMs = 250,
+  ) {
+    this.subscriptions.push(this.changed$.pipe(auditTime(throttleMs)).subscribe(() => this.writer.flush()));
+  }
+
+  follow(events$: Observable<LoggedEvent>): this {
+    this.subscriptions.push(events$.subscribe((event) => this.apply(event)));
+    return this;
+  }
+
+  flush(): void {
+    this.writer.flush();
+  }
+
+  close(): void {
+    for (const s of this.subscriptions) s.unsubscribe();
+    this.writer.flush();
+  }
+
+  private apply(e: LoggedEvent): void {
+    const w = this.writer;
+    const task = typeof e.data.task_id === "string" ? this.taskIndex.get(e.data.task_id) : undefined;
+    switch (e.event) {
+      case "milestone_activated":
+        w.set(["status"], "in_progress");
+        w.set(["execution", "started_at"], e.ts);
+        w.set(["execution", "session_id"], e.session_id);
+        break;
+      case "task_started":
+        if (task === undefined) return;
+        this.running.add(task);
+        w.setTask(task, "status", "in_progress");
+        w.setTask(task, "started_at", e.ts);
+        break;
+      case "task_completed":
+        if (task === undefined) return;
+        this.running.delete(task);
+        w.setTask(task, "status", "completed");
+        w.setTask(task, "completed_at", e.ts);
+        break;
+      case "task_failed":
+        if (task === undefined) return;
+        this.running.delete(task);
+        w.setTask(task, "status", "failed");
+        break;
+      case "progress_updated":
+        w.set(["progress", "percentage"], e.data.percentage);
+        w.set(["progress", "tasks_completed"], e.data.tasks_completed);
+        w.set(["progress", "total_tasks"], e.data.total_tasks);
+        w.set(["progress", "last_update"], e.ts);
+        break;
+      case "milestone_paused":
+        for (const index of this.running) w.setTask(index, "status", "pending");
+        this.running.clear();
+        w.set(["status"], "paused");
+        break;
+      case "milestone_blocked":
+        w.set(["status"], "blocked");
+        break;
+      case "milestone_failed":
+        w.set(["status"], "failed");
+        break;
+      case "milestone_cancelled":
+        w.set(["status"], "cancelled");
+        break;
+      case "milestone_completed":
+        w.set(["status"], "completed");
+        w.set(["execution", "completed_at"], e.ts);
+        break;
+      default:
+        return;
+    }
+    this.changed$.next();
+  }
+}

@@ -1,0 +1,45 @@
+// One readable line per event of the log: what `execute` prints off a terminal and what `log`
+// prints by default.
+import type { LoggedEvent } from "../log/event-types.ts";
+import type { Paint } from "./colors.ts";
+
+const clock = (ts: string) => ts.slice(11, 19);
+const seconds = (ms: unknown) => (typeof ms === "number" ? ` in ${(ms / 1000).toFixed(1)}s` : "");
+
+export function formatEvent(e: LoggedEvent, p: Paint): string {
+  const d = e.data;
+  const task = String(d.task_id ?? "");
+  const body = ((): string => {
+    switch (e.event) {
+      case "milestone_activated":
+        return `${p.bold(`▶ ${e.milestone_id}`)} started: ${d.total_tasks} tasks, concurrency ${d.concurrency}`;
+      case "task_started":
+        return `${p.cyan("→")} ${task} started (attempt ${d.attempt})`;
+      case "task_completed":
+        return `${p.green("✔")} ${task} completed${seconds(d.duration_ms)}`;
+      case "task_retrying":
+        return `${p.yellow("↻")} ${task} attempt ${d.attempt} ${d.detail}; attempt ${d.next_attempt} at ${clock(String(d.retry_at))}`;
+      case "task_failed":
+        return `${p.red("✖")} ${task} failed: ${d.detail} (attempt ${d.attempt})`;
+      case "progress_updated":
+        return `${p.dim(`progress ${d.tasks_completed}/${d.total_tasks} (${d.percentage}%)`)}`;
+      case "milestone_pausing":
+        return `${p.yellow("⏸")} pausing (${d.reason}): no new tasks, stopping running ones`;
+      case "milestone_paused":
+        return `${p.yellow("⏸")} ${e.milestone_id} paused, ${d.pending_tasks} tasks left`;
+      case "milestone_completed": {
+        const enables = Array.isArray(d.enables) && d.enables.length ? `; now startable: ${d.enables.join(", ")}` : "";
+        return `${p.green(p.bold(`✔ ${e.milestone_id} completed`))}${enables}`;
+      }
+      case "milestone_failed": {
+        const failed = Array.isArray(d.failed_tasks) ? d.failed_tasks.join(", ") : "";
+        return p.red(p.bold(`✖ ${e.milestone_id} failed${failed ? `: ${failed}` : ""}${d.error ? `: ${d.error}` : ""}`));
+      }
+      case "lock_taken_over":
+        return `${p.yellow("!")} took over the lock of pid ${d.previous_pid} on ${d.previous_host}, which is gone`;
+      default:
+        return `${e.event} ${JSON.stringify(d)}`;
+    }
+  })();
+  return `${p.dim(clock(e.ts))} ${body}`;
+}
