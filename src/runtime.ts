@@ -13,7 +13,7 @@ import { progressMachine } from "../machines/agents/progress.ts";
 import type { JournalEntry } from "../machines/journal-entry.ts";
 import { Journal } from "./log/journal.ts";
 import { EventLogWriter } from "./log/event-log-writer.ts";
-import { lastSeq } from "./log/read-log.ts";
+import { readLog } from "./log/read-log.ts";
 import { MilestoneWriter } from "./milestone/write-back.ts";
 import { FileProjection } from "./milestone/project-events.ts";
 import type { Plan, PlanTask } from "./milestone/plan-types.ts";
@@ -22,13 +22,14 @@ import { findEnabledMilestones } from "./store/enabled-milestones.ts";
 import { writeFileAtomic } from "./store/atomic-write.ts";
 import { HEARTBEAT_MS, type HeldLock } from "./store/lock.ts";
 import type { Layout } from "./store/layout.ts";
-import { startAttempt, describeFailure, type AttemptHandle } from "./exec/run-attempt.ts";
+import { startAttempt, describeFailure, type AttemptHandle } from "./exec/index.ts";
 
 export interface RunOptions {
   layout: Layout;
   plan: Plan;
-  /** The parsed milestone file, edited in place as the run goes. */
+  /** The parsed milestone file, edited in place as the run goes, and its original text. */
   doc: Document;
+  text: string;
   sessionId: string;
   concurrency: number;
   backoffMs: number;
@@ -49,9 +50,13 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const { layout, plan, sessionId, lock } = options;
   const id = plan.milestoneId;
   const tasksById = new Map<string, PlanTask>(plan.tasks.map((t) => [t.id, t]));
-  const journal = new Journal(id, sessionId, lastSeq(layout.eventLog(id)));
+  // Attempt numbers continue across runs so that no attempt's log file is overwritten.
+  const earlier = readLog(layout.eventLog(id)).events;
+  const attempts = new Map<string, number>();
+  for (const e of earlier) if (e.event === "task_started") attempts.set(String(e.data.task_id), Number(e.data.attempt));
+  const journal = new Journal(id, sessionId, earlier.at(-1)?.seq ?? 0);
   const log = new EventLogWriter(layout.eventLog(id)).follow(journal.events$);
-  const writer = new MilestoneWriter(options.doc, plan.file);
+  const writer = new MilestoneWriter(options.doc, plan.file, options.text);
   const projection = new FileProjection(writer, new Map(plan.tasks.map((t) => [t.id, t.index]))).follow(journal.events$);
   journal.events$.subscribe((e) => {
     if (e.event === "milestone_activated") writeFileAtomic(layout.currentFile, `${id}\n`);
@@ -161,7 +166,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     input: {
       milestoneId: id,
       sessionId,
-      tasks: plan.tasks.map((t): TaskEntry => ({ id: t.id, deps: t.deps, retries: t.retries, status: t.status, attempts: 0 })),
+      tasks: plan.tasks.map((t): TaskEntry => ({ id: t.id, deps: t.deps, retries: t.retries, status: t.status, attempts: attempts.get(t.id) ?? 0 })),
       requires: plan.requires,
       concurrency: options.concurrency,
       backoffMs: options.backoffMs,

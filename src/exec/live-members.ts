@@ -3,7 +3,7 @@ import fs from "node:fs";
 
 /**
  * True if some process in group `pgid` is not a zombie; undefined where /proc cannot be read
- * (macOS, or Deno without read access to /proc).
+ * (macOS, or Deno without --allow-all, which it requires for /proc/<pid> files).
  *
  * kill(-pgid, 0) also succeeds for zombies, and a killed grandchild stays a zombie until init
  * reaps it, which some inits (container or VM supervisors) do only every second or two. A zombie
@@ -11,6 +11,7 @@ import fs from "node:fs";
  * when something of the group was left after its leader exited, so the scan is off the hot path.
  */
 export function hasLiveMembers(pgid: number): boolean | undefined {
+  if (!procReadable()) return undefined;
   let names: string[];
   try {
     names = fs.readdirSync("/proc");
@@ -23,12 +24,26 @@ export function hasLiveMembers(pgid: number): boolean | undefined {
     let stat: string;
     try {
       stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-    } catch {
-      continue; // exited while we looked
+    } catch (error) {
+      // Gone since the listing: skip it. Anything else (Deno asks --allow-all for /proc/<pid>)
+      // means we cannot tell, which must not pass for "nothing runs".
+      if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ESRCH") continue;
+      return undefined;
     }
     // "pid (comm) state ppid pgrp …": comm may contain spaces and parentheses, so split after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X") return true;
   }
   return false;
+}
+
+interface DenoPermissions {
+  permissions: { querySync(descriptor: { name: "read"; path: string }): { state: string } };
+}
+
+// Deno, run in a terminal without read access to /proc, would stop the executor with an
+// interactive permission prompt at readdir; ask first, without prompting. Node has no such gate.
+function procReadable(): boolean {
+  const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
+  return deno === undefined || deno.permissions.querySync({ name: "read", path: "/proc" }).state === "granted";
 }

@@ -21,7 +21,7 @@ export class EventLogWriter {
   append(event: LoggedEvent): void {
     if (this.fd === null) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      this.fd = fs.openSync(this.file, "a");
+      this.fd = fs.openSync(this.file, "a+");
       this.healTornTail();
     }
     const line = `${JSON.stringify(event)}\n`;

@@ -36,35 +36,3 @@ export function parseLog(text: string): LogRead {
   }
   return { events, torn };
 }
-
-/** The seq of the last complete line, reading only the end of the file. */
-export function lastSeq(file: string): number {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
-    throw error;
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    for (let span = 64 * 1024; ; span *= 4) {
-      const start = Math.max(0, size - span);
-      const buffer = Buffer.alloc(size - start);
-      fs.readSync(fd, buffer, 0, buffer.length, start);
-      const lines = buffer.toString("utf8").split("\n").filter(Boolean);
-      // The first line of a partial read may be cut; trust it only when reading from the start.
-      const candidates = start === 0 ? lines : lines.slice(1);
-      for (let i = candidates.length - 1; i >= 0; i--) {
-        try {
-          return (JSON.parse(candidates[i]) as LoggedEvent).seq;
-        } catch {
-          // torn line: try the one before
-        }
-      }
-      if (start === 0) return 0;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}

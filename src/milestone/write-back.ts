@@ -2,17 +2,29 @@
 // are touched; an existing scalar keeps its quoting style, so a file written in the old
 // workflow's double-quoted style stays that way. Every write is atomic.
 import fs from "node:fs";
-import { isScalar, type Document } from "yaml";
+import { isScalar, type Document, type ToStringOptions } from "yaml";
 import { writeFileAtomic } from "../store/atomic-write.ts";
+
+/** How to print the document so that untouched lines come out as the user wrote them. */
+export function styleOf(text: string): ToStringOptions {
+  const padded = (text.match(/[[{] \S/g) ?? []).length;
+  const tight = (text.match(/[[{][^\s\]}]/g) ?? []).length;
+  // lineWidth 0: never fold a long command onto two lines.
+  return { lineWidth: 0, flowCollectionPadding: padded > tight };
+}
 
 export class MilestoneWriter {
   private dirty = false;
+  private readonly style: ToStringOptions;
   bytesWritten = 0;
 
   constructor(
     private readonly doc: Document,
     private file: string,
-  ) {}
+    originalText: string,
+  ) {
+    this.style = styleOf(originalText);
+  }
 
   get path(): string {
     return this.file;
@@ -41,7 +53,7 @@ export class MilestoneWriter {
   /** Writes the document if anything changed since the last write. */
   flush(): void {
     if (!this.dirty) return;
-    const text = this.doc.toString();
+    const text = this.doc.toString(this.style);
     writeFileAtomic(this.file, text);
     this.bytesWritten += Buffer.byteLength(text);
     this.dirty = false;

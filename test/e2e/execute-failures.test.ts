@@ -138,5 +138,10 @@ describe("one executor per milestone, and Ctrl-C", () => {
     const resumed = await runCli(["execute", "long", "--cwd", project]);
     expect(resumed.code).toBe(0);
     expect(fs.readFileSync(ranFile, "utf8")).toBe("quick\nslow-start\nslow-start\nslow-end\n");
+    // Attempt numbers continue across runs: the interrupted attempt's log is kept.
+    const starts = eventsOf(readEvents(project, "long"), "task_started", "slow");
+    expect(starts.map((e) => e.data.attempt)).toEqual([1, 2]);
+    expect(fs.readFileSync(path.join(project, ".milestones/logs/long/slow.1.log"), "utf8")).toBe("");
+    expect(fs.existsSync(path.join(project, ".milestones/logs/long/slow.2.log"))).toBe(true);
   });
 });

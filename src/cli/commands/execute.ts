@@ -70,6 +70,7 @@ async function execute(ctx: CommandContext): Promise<number> {
       layout,
       plan,
       doc: loaded.doc,
+      text: loaded.text,
       sessionId,
       concurrency,
       backoffMs,

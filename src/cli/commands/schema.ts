@@ -17,6 +17,7 @@ export const command: Command = {
     const forConfig = ctx.flags.config === true;
     const schema = z.toJSONSchema(forConfig ? configSchema : milestoneSchema, { io: "input", unrepresentable: "any" });
     const titled = {
+      $schema: schema.$schema,
       title: forConfig ? "milestone-machine config (.milestones/config.yaml)" : "milestone-machine milestone file",
       ...schema,
     };

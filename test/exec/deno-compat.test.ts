@@ -1,0 +1,60 @@
+// The same src/exec sources under Deno 2 (node: compat), with narrowed permissions as DESIGN §8
+// recommends: process groups, negative-pid kill, fd stdio, deadlines and spawn errors behave as
+// under Node.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const DENO = path.join(REPO, "node_modules/.bin/deno");
+const SCENARIOS = path.join(REPO, "test/exec/fixtures/attempt-scenarios.ts");
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-exec-deno-"));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// Runs the scenario script under Deno with read/write limited to the repo and the temp dir.
+function runScenarios(extraFlags: string[]) {
+  const flags = [`--allow-read=${REPO},${dir}`, `--allow-write=${dir}`, "--allow-run", "--no-prompt", ...extraFlags];
+  const run = spawnSync(DENO, ["run", ...flags, SCENARIOS, dir], { encoding: "utf8", timeout: 30_000 });
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = fs.existsSync(`/proc/${pid}/stat`) ? fs.readFileSync(`/proc/${pid}/stat`, "utf8") : "";
+  return stat === "" ? !fs.existsSync("/proc/self/stat") : stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+}
+
+describe.skipIf(!fs.existsSync(DENO))("startAttempt under Deno", () => {
+  it("behaves as under Node with --allow-run and --allow-env", () => {
+    const out = runScenarios(["--allow-env"]);
+    expect(out.ok).toEqual({ ok: true, exitCode: 0 });
+    expect(out.okLog).toBe("out\nerr\n\n--- verify: echo v ---\nv\n");
+    expect(out.exit).toEqual({ ok: false, reason: "exit", exitCode: 3, signal: null });
+    expect(out.timeout).toEqual({ ok: false, reason: "timeout", signal: "SIGKILL" });
+    expect(out.timeoutGroupAlive).toBe(false);
+    expect(running(out.grandchild)).toBe(false);
+    expect(out.stopped).toEqual({ ok: false, reason: "stopped", signal: "SIGTERM" });
+    expect(out.spawnFailure).toEqual({ ok: false, reason: "spawn", message: "could not start 'mm-no-such-agent': not found" });
+    expect(out.env).toEqual({ ok: true, exitCode: 0 });
+  });
+
+  it("needs --allow-env even to inherit the environment, and says so instead of throwing", () => {
+    const out = runScenarios([]);
+    expect(out.ok).toMatchObject({ ok: false, reason: "spawn", message: expect.stringContaining("--allow-env") });
+  });
+});
