@@ -22,7 +22,12 @@ import { findEnabledMilestones } from "./store/enabled-milestones.ts";
 import { writeFileAtomic } from "./store/atomic-write.ts";
 import { HEARTBEAT_MS, type HeldLock } from "./store/lock.ts";
 import type { Layout } from "./store/layout.ts";
+import { ExitError } from "./errors.ts";
+import { EXIT } from "./cli/exit-codes.ts";
 import { startAttempt, describeFailure, type AttemptHandle } from "./exec/index.ts";
+
+// Deno's words for a refused permission: "... run again with the --allow-env flag".
+const DENO_PERMISSION = /run again with the --allow-[a-z]+ flag/;
 
 export interface RunOptions {
   layout: Layout;
@@ -67,6 +72,8 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   options.watch?.(journal);
 
   const running = new Set<AttemptHandle>();
+  // A run that cannot go on whatever the tasks do (Deno refused a permission): pause, then raise.
+  let fatal: ExitError | null = null;
   const stopping: Promise<void>[] = [];
   const record = (_: unknown, entry: JournalEntry) => void journal.record(entry);
   const relative = (file: string) => path.relative(layout.project, file);
@@ -98,6 +105,11 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     handle.done.then((result) => {
       running.delete(handle);
       if (stopped) return;
+      if (!result.ok && result.reason === "spawn" && DENO_PERMISSION.test(result.message)) {
+        fatal ??= new ExitError(`missing Deno permission: ${result.message}`, EXIT.badInput, "add that flag to the deno run command");
+        actor.send({ type: "PAUSE", reason: "missing Deno permission" });
+        return;
+      }
       const at = new Date().toISOString();
       sendBack(
         (result.ok
@@ -196,6 +208,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     log.close();
     journal.close();
   }
+  if (fatal) throw fatal;
   return {
     state: final.value as StopState,
     context: final.context,

@@ -1,6 +1,11 @@
-// Appends journal events to the JSONL event log. Writes are synchronous so the log order is the
-// journal order; events that others depend on are fdatasync'ed before the journal moves on,
-// which also makes every cheaper line written before them durable (one sync covers a batch).
+// Appends journal events to the JSONL event log.
+//
+// Every line is written synchronously, in journal order, before the journal moves on: once
+// write() returns, the line survives the death of this process (kill -9), because it is in the
+// kernel's page cache. Surviving a power loss or kernel crash needs fdatasync, which costs about
+// as much as spawning a task; so syncs are grouped: after a durable event, one fdatasync runs
+// on libuv's thread pool while the run goes on, and whatever was written meanwhile rides on the
+// next one. close() syncs whatever is left, synchronously.
 import fs from "node:fs";
 import path from "node:path";
 import type { Observable, Subscription } from "rxjs";
@@ -9,6 +14,8 @@ import { DURABLE_EVENTS, type LoggedEvent } from "./event-types.ts";
 export class EventLogWriter {
   private fd: number | null = null;
   private subscription: Subscription | null = null;
+  private syncing = false;
+  private syncWanted = false;
   bytesWritten = 0;
 
   constructor(readonly file: string) {}
@@ -19,23 +26,47 @@ export class EventLogWriter {
   }
 
   append(event: LoggedEvent): void {
-    if (this.fd === null) {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      this.fd = fs.openSync(this.file, "a+");
-      this.healTornTail();
-    }
-    const line = `${JSON.stringify(event)}\n`;
-    this.bytesWritten += fs.writeSync(this.fd, line);
-    if (DURABLE_EVENTS.has(event.event)) fs.fdatasyncSync(this.fd);
+    if (this.fd === null) this.open();
+    this.bytesWritten += fs.writeSync(this.fd!, `${JSON.stringify(event)}\n`);
+    if (DURABLE_EVENTS.has(event.event)) this.requestSync();
   }
 
   close(): void {
     this.subscription?.unsubscribe();
-    if (this.fd !== null) {
-      fs.fdatasyncSync(this.fd);
-      fs.closeSync(this.fd);
-      this.fd = null;
+    if (this.fd === null) return;
+    fs.fdatasyncSync(this.fd);
+    // An fdatasync still running on the thread pool holds the fd; closing it after that one ends.
+    const fd = this.fd;
+    this.fd = null;
+    if (this.syncing) this.afterSync = () => fs.closeSync(fd);
+    else fs.closeSync(fd);
+  }
+
+  private afterSync: (() => void) | null = null;
+
+  private requestSync(): void {
+    if (this.syncing) {
+      this.syncWanted = true;
+      return;
     }
+    this.syncing = true;
+    this.syncWanted = false;
+    fs.fdatasync(this.fd!, (error) => {
+      this.syncing = false;
+      if (this.afterSync) {
+        this.afterSync();
+        this.afterSync = null;
+        return;
+      }
+      if (error) throw error;
+      if (this.syncWanted && this.fd !== null) this.requestSync();
+    });
+  }
+
+  private open(): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    this.fd = fs.openSync(this.file, "a+");
+    this.healTornTail();
   }
 
   // A crash mid-write leaves a line without its newline; start on a fresh line so the torn

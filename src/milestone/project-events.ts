@@ -1,7 +1,10 @@
 // Projects journal events onto the milestone file: what the file says about status, tasks and
 // progress always follows the event log. Edits are applied in memory at once and written to
-// disk at most every `throttleMs` (RxJS auditTime), and always on flush().
-import { Subject, auditTime, type Observable, type Subscription } from "rxjs";
+// disk throttled (RxJS), and always on flush(). The event log is the record; the file is a view
+// of it, so a write may lag. Writing a 1,000-task file takes tens of milliseconds, so the pause
+// between writes grows with the cost of the last one: the file never takes more than about a
+// twentieth of the run's time.
+import { Subject, audit, timer, type Observable, type Subscription } from "rxjs";
 import type { LoggedEvent } from "../log/event-types.ts";
 import type { MilestoneWriter } from "./write-back.ts";
 
@@ -14,9 +17,16 @@ export class FileProjection {
   constructor(
     private readonly writer: MilestoneWriter,
     private readonly taskIndex: ReadonlyMap<string, number>,
-    throttleMs = 250,
+    minIntervalMs = 250,
   ) {
-    this.subscriptions.push(this.changed$.pipe(auditTime(throttleMs)).subscribe(() => this.writer.flush()));
+    let lastWriteMs = 0;
+    this.subscriptions.push(
+      this.changed$.pipe(audit(() => timer(Math.max(minIntervalMs, 20 * lastWriteMs)))).subscribe(() => {
+        const start = performance.now();
+        this.writer.flush();
+        lastWriteMs = performance.now() - start;
+      }),
+    );
   }
 
   follow(events$: Observable<LoggedEvent>): this {

@@ -1,0 +1,66 @@
+// The same sources run under Deno, straight from src/cli.ts, with narrowed permissions.
+import fs from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { copyExamples, DENO, readEvents, REPO, type CliResult } from "../helpers/cli.ts";
+import { maxOverlap, startsAfterDependencies } from "../helpers/event-checks.ts";
+
+function runDeno(permissions: string[], args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(DENO, ["run", "--no-prompt", ...permissions, path.join(REPO, "src/cli.ts"), ...args], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+const narrowed = (project: string) => [
+  `--allow-read=${project}`,
+  `--allow-write=${project}`,
+  "--allow-run=sh",
+  "--allow-env",
+  "--allow-sys=hostname",
+];
+
+describe("under Deno", () => {
+  it("runs both shared examples to completion with permissions narrowed to the project", async () => {
+    const project = copyExamples();
+    const docs = await runDeno(narrowed(project), ["execute", "docs-site", "--cwd", project]);
+    expect(docs.stderr).toBe("");
+    expect(docs.code).toBe(0);
+    expect(fs.existsSync(path.join(project, ".milestones/completed/docs-site.yaml"))).toBe(true);
+    const events = readEvents(project, "docs-site");
+    expect(startsAfterDependencies(events, { index: ["api-pages", "guide-pages", "flaky-fetch"] })).toEqual([]);
+    expect(maxOverlap(events)).toBeLessThanOrEqual(2);
+
+    const release = await runDeno(narrowed(project), ["execute", "release-0-2", "--cwd", project]);
+    expect(release.code).toBe(0);
+    expect(fs.readFileSync(path.join(project, "agent-work.txt"), "utf8").split("agent got: ")).toHaveLength(4);
+
+    const status = await runDeno(narrowed(project), ["status", "docs-site", "--json", "--cwd", project]);
+    expect(JSON.parse(status.stdout)).toMatchObject({ id: "docs-site", status: "completed", progress: { percentage: 100 } });
+  });
+
+  it("a missing permission gives one line naming the flag, exit 2, and the milestone is left paused", async () => {
+    const project = copyExamples();
+    const noEnv = narrowed(project).filter((p) => p !== "--allow-env").concat("--allow-env=LOG_TOKENS,LOG_STREAM,NO_COLOR");
+    const r = await runDeno(noEnv, ["execute", "docs-site", "--cwd", project]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("missing Deno permission");
+    expect(r.stderr).toContain("--allow-env");
+    expect(r.stderr).not.toContain("    at ");
+    expect(fs.readFileSync(path.join(project, ".milestones/active/docs-site.yaml"), "utf8")).toMatch(/^status: paused$/m);
+
+    const noWrite = await runDeno([`--allow-read=${project}`, "--allow-env"], ["execute", "docs-site", "--cwd", project]);
+    expect(noWrite.code).toBe(2);
+    expect(noWrite.stderr.trim().split("\n")[0]).toMatch(/missing Deno permission: .*--allow-(write|sys|run)/);
+  });
+});
