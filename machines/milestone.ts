@@ -29,13 +29,19 @@ export interface MilestoneContext extends MilestoneInput {
 
 export type MilestoneEvent =
   | { type: "START" }
-  | { type: "PAUSE"; reason: string }
+  /** Start nothing new; running tasks may finish until graceUntil (ISO), then are stopped. */
+  | { type: "PAUSE"; reason: string; graceUntil: string }
+  /** Stop running tasks now (a second Ctrl-C). */
+  | { type: "STOP_NOW" }
   | { type: "RESUME" }
   | { type: "BLOCK"; reason: string }
   | { type: "CANCEL" };
 
 // The executor's done event is not part of MilestoneEvent: XState types it per invoke.
 const executorOutput = (event: unknown) => (event as { output: ExecutorOutput }).output;
+
+/** Bumped whenever a change to the charts makes older persisted snapshots unsafe to restore. */
+export const MILESTONE_MACHINE_VERSION = 1;
 
 /** States in which an executing process has nothing left to do and exits. */
 export const STOP_STATES = ["paused", "blocked", "completed", "failed", "rejected", "cancelled"] as const;
@@ -140,10 +146,11 @@ export const milestoneMachine = setup({
       on: {
         PAUSE: {
           actions: [
-            sendTo("executor", { type: "executor.drain" }),
-            { type: "record", params: ({ event }) => ({ event: "milestone_pausing", data: { reason: event.reason } }) },
+            sendTo("executor", ({ event }) => ({ type: "executor.drain" as const, graceUntil: event.graceUntil })),
+            { type: "record", params: ({ event }) => ({ event: "milestone_pausing", data: { reason: event.reason, grace_until: event.graceUntil } }) },
           ],
         },
+        STOP_NOW: { actions: sendTo("executor", { type: "executor.stopRunning" }) },
         BLOCK: {
           target: "blocked",
           actions: { type: "record", params: ({ event }) => ({ event: "milestone_blocked", data: { reason: event.reason } }) },

@@ -13,6 +13,8 @@ export interface TaskInput {
   lastAttempt: number;
   /** Backoff before the second attempt; doubles after each further failure. */
   backoffMs: number;
+  /** Set when resuming a task that was waiting out a backoff: wait until then first. */
+  retryAt?: string | null;
 }
 
 export interface TaskContext extends TaskInput {
@@ -34,7 +36,7 @@ export type TaskEvent = AttemptEvent | { type: "deadline.reached" };
 
 /** What the task reports to the executor when it is done for good. */
 export type TaskSettled = { type: "task.settled"; taskId: string; ok: boolean; attempts: number };
-export type TaskStarted = { type: "task.started"; taskId: string; attempt: number; at: string };
+export type TaskStarted = { type: "task.started"; taskId: string; attempt: number };
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -59,6 +61,7 @@ export const taskMachine = setup({
   },
   guards: {
     hasAttemptsLeft: ({ context }) => context.attempt < context.lastAttempt,
+    isWaitingForRetry: ({ context }) => context.retryAt !== null,
   },
 }).createMachine({
   id: "task",
@@ -67,12 +70,24 @@ export const taskMachine = setup({
     pid: null,
     deadline: null,
     startedAt: null,
-    retryAt: null,
+    retryAt: input.retryAt ?? null,
     lastFailure: null,
   }),
-  initial: "running",
+  initial: "starting",
   states: {
+    starting: {
+      always: [{ guard: "isWaitingForRetry", target: "retrying" }, { target: "running" }],
+    },
     running: {
+      // Intent first: task_started is in the log before the process exists, so a crash can
+      // never leave a task's side effects without a record that it was started.
+      entry: [
+        {
+          type: "record",
+          params: ({ context }) => ({ event: "task_started", data: { task_id: context.taskId, attempt: context.attempt } }),
+        },
+        sendParent(({ context }): TaskStarted => ({ type: "task.started", taskId: context.taskId, attempt: context.attempt })),
+      ],
       invoke: {
         id: "attempt",
         src: "runAttempt",
@@ -85,7 +100,7 @@ export const taskMachine = setup({
             {
               type: "record",
               params: ({ context, event }) => ({
-                event: "task_started",
+                event: "task_spawned",
                 data: {
                   task_id: context.taskId,
                   attempt: context.attempt,
@@ -96,12 +111,6 @@ export const taskMachine = setup({
                 },
               }),
             },
-            sendParent(({ context, event }): TaskStarted => ({
-              type: "task.started",
-              taskId: context.taskId,
-              attempt: context.attempt,
-              at: event.at,
-            })),
           ],
         },
         "attempt.succeeded": {

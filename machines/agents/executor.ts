@@ -1,7 +1,8 @@
 // The executor agent: holds every task's status as plain data and spawns a task actor only for
 // a task that is running, at most `concurrency` at once (DESIGN §3: XState's spawn cost grows
 // with the number of children, so never one actor per task up front).
-import { assign, enqueueActions, setup, type ActorSystem } from "xstate";
+import { assign, enqueueActions, fromCallback, setup, type ActorSystem } from "xstate";
+import type { JournalEntry } from "../journal-entry.ts";
 import { taskMachine, type TaskSettled, type TaskStarted } from "../task.ts";
 import { buildTaskTable, completeTask, tableEntries, type TaskEntry, type TaskRow } from "../../src/milestone/readiness.ts";
 import type { TaskStatus } from "../../src/milestone/schema.ts";
@@ -21,6 +22,8 @@ export interface ExecutorContext {
   ready: string[];
   running: string[];
   draining: boolean;
+  /** ISO time until which running tasks may finish after a pause was asked for. */
+  graceUntil: string | null;
 }
 
 export interface ExecutorOutput {
@@ -29,7 +32,14 @@ export interface ExecutorOutput {
   tasks: TaskEntry[];
 }
 
-export type ExecutorEvent = TaskStarted | TaskSettled | { type: "executor.drain" };
+export type ExecutorEvent =
+  | TaskStarted
+  | TaskSettled
+  /** Start nothing new; running tasks may finish until `graceUntil`, then they are stopped. */
+  | { type: "executor.drain"; graceUntil: string }
+  /** Stop running tasks now (a second Ctrl-C, or the grace period is over). */
+  | { type: "executor.stopRunning" }
+  | { type: "deadline.reached" };
 
 /** What the progress agent hears about every change of a task's status. */
 export type TaskChanged = { type: "task.changed"; taskId: string; from: TaskStatus; to: TaskStatus };
@@ -46,6 +56,14 @@ function setStatus(rows: Record<string, TaskRow>, id: string, status: TaskStatus
 
 const progressAgent = ({ system }: { system: ActorSystem<any> }) => system.get("progress");
 
+const recordInterrupted = {
+  type: "record",
+  params: ({ context }: { context: ExecutorContext }): JournalEntry => ({
+    event: "tasks_interrupted",
+    data: { tasks: context.running.map((id) => ({ task_id: id, attempt: context.rows[id].attempts })) },
+  }),
+} as const;
+
 export const executorMachine = setup({
   types: {
     input: {} as ExecutorInput,
@@ -53,11 +71,42 @@ export const executorMachine = setup({
     events: {} as ExecutorEvent,
     output: {} as ExecutorOutput,
   },
-  actors: { task: taskMachine },
+  actors: {
+    task: taskMachine,
+    waitUntil: fromCallback<{ type: "stop" }, { at: string }>(() => {
+      throw new Error("the waitUntil actor is provided by src/runtime.ts");
+    }),
+  },
   guards: {
     isIdle: ({ context }) => context.running.length === 0 && (context.ready.length === 0 || context.draining),
   },
   actions: {
+    record: (_, _entry: JournalEntry) => {
+      throw new Error("the record action is provided by src/runtime.ts");
+    },
+    // Stopping a task actor stops its attempt actor, whose cleanup stops the process group; the
+    // task is pending again and runs anew, as a new attempt, on resume.
+    stopRunning: enqueueActions(({ context, enqueue }) => {
+      for (const id of context.running) {
+        enqueue.stopChild(taskActorId(id));
+        enqueue.sendTo(progressAgent, setStatus(context.rows, id, "pending"));
+      }
+      enqueue.assign({ running: [], rows: context.rows });
+    }),
+    settle: enqueueActions(({ context, event, enqueue }) => {
+      const e = event as TaskSettled;
+      enqueue.stopChild(taskActorId(e.taskId));
+      enqueue.sendTo(progressAgent, setStatus(context.rows, e.taskId, e.ok ? "completed" : "failed", e.attempts));
+      context.rows[e.taskId].retryAt = null;
+      const running = context.running.filter((id) => id !== e.taskId);
+      if (e.ok) context.ready.push(...completeTask(context.rows, e.taskId));
+      enqueue.assign({ rows: context.rows, ready: context.ready, running });
+    }),
+    noteAttempt: assign(({ context, event }) => {
+      const e = event as TaskStarted;
+      context.rows[e.taskId].attempts = e.attempt;
+      return { rows: context.rows };
+    }),
     dispatch: enqueueActions(({ context, enqueue }) => {
       if (context.draining) return;
       const free = context.concurrency - context.running.length;
@@ -74,6 +123,7 @@ export const executorMachine = setup({
             attempt: row.attempts + 1,
             lastAttempt: row.attempts + 1 + row.retries,
             backoffMs: context.backoffMs,
+            retryAt: row.retryAt ?? null,
           },
         });
       }
@@ -84,7 +134,7 @@ export const executorMachine = setup({
   id: "executor",
   context: ({ input }) => {
     const { rows, ready } = buildTaskTable(input.tasks);
-    return { concurrency: input.concurrency, backoffMs: input.backoffMs, rows, ready, running: [], draining: false };
+    return { concurrency: input.concurrency, backoffMs: input.backoffMs, rows, ready, running: [], draining: false, graceUntil: null };
   },
   initial: "running",
   states: {
@@ -92,35 +142,24 @@ export const executorMachine = setup({
       entry: "dispatch",
       always: { guard: "isIdle", target: "done" },
       on: {
-        "task.started": {
-          actions: assign(({ context, event }) => {
-            context.rows[event.taskId].attempts = event.attempt;
-            return { rows: context.rows };
-          }),
-        },
-        "task.settled": {
-          actions: [
-            enqueueActions(({ context, event, enqueue }) => {
-              enqueue.stopChild(taskActorId(event.taskId));
-              enqueue.sendTo(progressAgent, setStatus(context.rows, event.taskId, event.ok ? "completed" : "failed", event.attempts));
-              const running = context.running.filter((id) => id !== event.taskId);
-              if (event.ok) context.ready.push(...completeTask(context.rows, event.taskId));
-              enqueue.assign({ rows: context.rows, ready: context.ready, running });
-            }),
-            "dispatch",
-          ],
-        },
+        "task.started": { actions: "noteAttempt" },
+        "task.settled": { actions: ["settle", "dispatch"] },
         "executor.drain": {
-          actions: enqueueActions(({ context, enqueue }) => {
-            // Stopping a task actor stops its attempt actor, whose cleanup stops the process
-            // group; the task is pending again and runs anew on resume.
-            for (const id of context.running) {
-              enqueue.stopChild(taskActorId(id));
-              enqueue.sendTo(progressAgent, setStatus(context.rows, id, "pending"));
-            }
-            enqueue.assign({ draining: true, running: [], rows: context.rows });
-          }),
+          target: "draining",
+          actions: assign(({ event }) => ({ draining: true, graceUntil: event.graceUntil })),
         },
+        "executor.stopRunning": { target: "draining", actions: [assign({ draining: true }), recordInterrupted, "stopRunning"] },
+      },
+    },
+    // Nothing new starts; what runs may finish until the grace deadline, then it is stopped.
+    draining: {
+      always: { guard: "isIdle", target: "done" },
+      invoke: { id: "grace", src: "waitUntil", input: ({ context }) => ({ at: context.graceUntil ?? new Date(0).toISOString() }) },
+      on: {
+        "task.started": { actions: "noteAttempt" },
+        "task.settled": { actions: "settle" },
+        "deadline.reached": { actions: [recordInterrupted, "stopRunning"] },
+        "executor.stopRunning": { actions: [recordInterrupted, "stopRunning"] },
       },
     },
     done: { type: "final" },

@@ -27,6 +27,12 @@ const emptyCounts = (): ProgressCounts => ({
   cancelled: 0,
 });
 
+export function countStatuses(statuses: TaskStatus[]): ProgressCounts {
+  const counts = emptyCounts();
+  for (const s of statuses) counts[s]++;
+  return counts;
+}
+
 /** The `progress:` block of DESIGN §4, from counts. */
 export function progressSummary({ total, counts }: ProgressContext) {
   const done = counts.completed + counts.skipped;
@@ -55,11 +61,7 @@ export const progressMachine = setup({
   },
 }).createMachine({
   id: "progress",
-  context: ({ input }) => {
-    const counts = emptyCounts();
-    for (const s of input.statuses) counts[s]++;
-    return { total: input.statuses.length, counts };
-  },
+  context: ({ input }) => ({ total: input.statuses.length, counts: countStatuses(input.statuses) }),
   on: {
     "task.changed": [
       {

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Observable, Subscription } from "rxjs";
 import { DURABLE_EVENTS, type LoggedEvent } from "./event-types.ts";
+import { crashPoint } from "../persist/crash-point.ts";
 
 export class EventLogWriter {
   private fd: number | null = null;
@@ -27,6 +28,7 @@ export class EventLogWriter {
 
   append(event: LoggedEvent): void {
     if (this.fd === null) this.open();
+    if (event.event === "task_started") crashPoint("before-task-started");
     this.bytesWritten += fs.writeSync(this.fd!, `${JSON.stringify(event)}\n`);
     if (DURABLE_EVENTS.has(event.event)) this.requestSync();
   }

@@ -13,6 +13,7 @@ export interface LoggedEvent {
 export const DURABLE_EVENTS: ReadonlySet<string> = new Set([
   "milestone_activated",
   "task_started",
+  "tasks_interrupted",
   "task_completed",
   "task_failed",
   "milestone_paused",

@@ -49,8 +49,20 @@ export class FileProjection {
     switch (e.event) {
       case "milestone_activated":
         w.set(["status"], "in_progress");
-        w.set(["execution", "started_at"], e.ts);
+        if (w.get(["execution", "started_at"]) === undefined) w.set(["execution", "started_at"], e.ts);
         w.set(["execution", "session_id"], e.session_id);
+        break;
+      case "session_resumed":
+        w.set(["execution", "session_id"], e.session_id);
+        w.set(["execution", "resumed_at"], e.ts);
+        break;
+      case "tasks_interrupted":
+        for (const t of (e.data.tasks as Array<{ task_id: string }>) ?? []) {
+          const index = this.taskIndex.get(t.task_id);
+          if (index === undefined) continue;
+          this.running.delete(index);
+          w.setTask(index, "status", "pending");
+        }
         break;
       case "task_started":
         if (task === undefined) return;

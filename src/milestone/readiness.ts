@@ -11,6 +11,8 @@ export interface TaskEntry {
   status: TaskStatus;
   /** Attempts made so far, over all runs. */
   attempts: number;
+  /** When a task was waiting out a retry backoff at a crash: the ISO time its next attempt is due. */
+  retryAt?: string | null;
 }
 
 export interface TaskRow extends TaskEntry {
@@ -57,5 +59,7 @@ export function completeTask(rows: Record<string, TaskRow>, id: string): string[
 
 /** Plain entries (without the derived counters) for output and snapshots. */
 export function tableEntries(rows: Record<string, TaskRow>): TaskEntry[] {
-  return Object.values(rows).map(({ id, deps, retries, status, attempts }) => ({ id, deps, retries, status, attempts }));
+  return Object.values(rows).map(({ id, deps, retries, status, attempts, retryAt }) =>
+    retryAt ? { id, deps, retries, status, attempts, retryAt } : { id, deps, retries, status, attempts },
+  );
 }

@@ -54,7 +54,7 @@ export class MilestoneWriter {
   flush(): void {
     if (!this.dirty) return;
     const text = this.doc.toString(this.style);
-    writeFileAtomic(this.file, text);
+    writeFileAtomic(this.file, text, "milestone-write");
     this.bytesWritten += Buffer.byteLength(text);
     this.dirty = false;
   }

@@ -2,8 +2,10 @@
 // target, then fsync the directory so the rename itself survives a crash.
 import fs from "node:fs";
 import path from "node:path";
+import { crashPoint, type CrashPointName } from "../persist/crash-point.ts";
 
-export function writeFileAtomic(file: string, content: string): void {
+/** `crashAt` names the place for the crash-test harness: between the temp file and the rename. */
+export function writeFileAtomic(file: string, content: string, crashAt?: CrashPointName): void {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   const fd = fs.openSync(temp, "w");
@@ -13,6 +15,7 @@ export function writeFileAtomic(file: string, content: string): void {
   } finally {
     fs.closeSync(fd);
   }
+  if (crashAt) crashPoint(crashAt);
   fs.renameSync(temp, file);
   syncDir(dir);
 }

@@ -15,6 +15,20 @@ export function formatEvent(e: LoggedEvent, p: Paint): string {
         return `${p.bold(`▶ ${e.milestone_id}`)} started: ${d.total_tasks} tasks, concurrency ${d.concurrency}`;
       case "task_started":
         return `${p.cyan("→")} ${task} started (attempt ${d.attempt})`;
+      case "task_spawned":
+        return `${p.dim(`  ${task} running as pid ${d.pid}, output in ${d.log}`)}`;
+      case "tasks_interrupted": {
+        const tasks = Array.isArray(d.tasks) ? d.tasks.map((t: { task_id: string }) => t.task_id).join(", ") : "";
+        return `${p.yellow("⏹")} stopped ${tasks || "no tasks"}; they run again on resume`;
+      }
+      case "session_resumed": {
+        if (d.exact) return `${p.bold("↺ resumed")} exactly from the saved state (seq ${(d.from as { seq: number }).seq})`;
+        const requeued = Array.isArray(d.requeued) ? d.requeued.length : 0;
+        const killed = Array.isArray(d.killed_process_groups) ? d.killed_process_groups.length : 0;
+        return `${p.bold("↺ resumed")}: ${d.replayed_events} logged events replayed, ${requeued} interrupted task(s) queued again, ${killed} leftover process group(s) killed`;
+      }
+      case "session_saved":
+        return p.dim(`state saved (${d.reason}) to .milestones/${d.snapshot}`);
       case "task_completed":
         return `${p.green("✔")} ${task} completed${seconds(d.duration_ms)}`;
       case "task_retrying":
@@ -24,7 +38,7 @@ export function formatEvent(e: LoggedEvent, p: Paint): string {
       case "progress_updated":
         return `${p.dim(`progress ${d.tasks_completed}/${d.total_tasks} (${d.percentage}%)`)}`;
       case "milestone_pausing":
-        return `${p.yellow("⏸")} pausing (${d.reason}): no new tasks, stopping running ones`;
+        return `${p.yellow("⏸")} pausing (${d.reason}): nothing new starts; running tasks may finish until ${clock(String(d.grace_until))} (Ctrl-C again stops them now)`;
       case "milestone_paused":
         return `${p.yellow("⏸")} ${e.milestone_id} paused, ${d.pending_tasks} tasks left`;
       case "milestone_completed": {

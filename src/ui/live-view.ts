@@ -6,7 +6,7 @@ import type { LoggedEvent } from "../log/event-types.ts";
 import type { Paint } from "./colors.ts";
 import { formatEvent } from "./event-line.ts";
 
-const QUIET_ON_TTY = new Set(["progress_updated", "task_started"]);
+const QUIET_ON_TTY = new Set(["progress_updated", "task_started", "task_spawned", "session_saved"]);
 
 export class LiveView {
   private readonly running = new Map<string, number>();

@@ -59,7 +59,7 @@ describe("the command line", () => {
 
     const log = await runCli(["log", "docs-site", "--json", "--task", "flaky-fetch", "--cwd", project]);
     const lines = log.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines.map((e) => e.event)).toEqual(["task_started", "task_retrying", "task_started", "task_completed"]);
+    expect(lines.map((e) => e.event)).toEqual(["task_started", "task_spawned", "task_retrying", "task_started", "task_spawned", "task_completed"]);
     for (const e of lines) expect(e).toMatchObject({ v: 1, milestone_id: "docs-site", session_id: status.session_id });
 
     const human = await runCli(["log", "docs-site", "--cwd", project]);

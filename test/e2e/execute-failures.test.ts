@@ -110,7 +110,7 @@ describe("one executor per milestone, and Ctrl-C", () => {
         ].join("\n"),
       ),
     });
-    const first = spawn(process.execPath, [CLI, "execute", "long", "--cwd", project], { stdio: ["ignore", "pipe", "pipe"] });
+    const first = spawn(process.execPath, [CLI, "execute", "long", "--cwd", project, "--grace", "0"], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     first.stdout.on("data", (d) => (out += d));
     const exited = new Promise<number | null>((resolve) => first.on("close", (code) => resolve(code)));

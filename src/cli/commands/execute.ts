@@ -18,8 +18,10 @@ import { formatEvent } from "../../ui/event-line.ts";
 import { LiveView } from "../../ui/live-view.ts";
 import { statusReport } from "../status-report.ts";
 import type { Plan } from "../../milestone/plan-types.ts";
+import { hasHistory, planResume } from "../../persist/resume-plan.ts";
 
 const DEFAULT_CONCURRENCY = 2;
+const DEFAULT_GRACE_S = 30;
 const DEFAULT_BACKOFF_MS = 1000;
 const KILL_GRACE_MS = 5000;
 
@@ -37,13 +39,15 @@ export const command: Command = {
     concurrency: { type: "string", short: "c", value: "N", description: "tasks run at once (default: config, else 2)" },
     agent: { type: "string", value: "CMD", description: "agent command for prompt tasks; the prompt is appended as the last argument" },
     "retry-backoff": { type: "string", value: "MS", description: "wait before the first retry, doubled for each further one (default 1000)" },
+    grace: { type: "string", value: "S", description: `seconds running tasks may finish after Ctrl-C before they are stopped (default ${DEFAULT_GRACE_S})` },
   },
-  run: execute,
+  run: (ctx) => execute(ctx, "execute"),
 };
 
-async function execute(ctx: CommandContext): Promise<number> {
+/** execute and resume: the same run; resume insists that there is an earlier run to continue. */
+export async function execute(ctx: CommandContext, name: "execute" | "resume"): Promise<number> {
   const [id, ...extra] = ctx.args;
-  if (!id || extra.length) throw new ExitError("execute takes exactly one milestone id", EXIT.badInput, "usage: milestone-machine execute <id>");
+  if (!id || extra.length) throw new ExitError(`${name} takes exactly one milestone id`, EXIT.badInput, `usage: milestone-machine ${name} <id>`);
   const layout = projectLayout(ctx.cwd);
   const found = findMilestone(layout, id);
   if (found.place === "completed") {
@@ -60,13 +64,20 @@ async function execute(ctx: CommandContext): Promise<number> {
 
   const concurrency = intFlag(ctx.flags, "concurrency") ?? config.concurrency ?? DEFAULT_CONCURRENCY;
   const backoffMs = intFlag(ctx.flags, "retry-backoff", 0) ?? DEFAULT_BACKOFF_MS;
+  const graceMs = (intFlag(ctx.flags, "grace", 0) ?? DEFAULT_GRACE_S) * 1000;
+  if (name === "resume" && !hasHistory(layout, id)) {
+    throw new ExitError(`${id} has not been executed yet: there is nothing to resume`, EXIT.badInput, `start it with 'milestone-machine execute ${id}'`);
+  }
   const sessionId = newSessionId();
   const lock = acquireLock(layout.lock(id), id, sessionId);
   const p = paint(ctx.color);
   const live = !ctx.json && ctx.stdout.isTTY ? new LiveView(ctx.stdout, p) : null;
   let result: RunResult;
   try {
+    const resume = planResume(layout, plan);
     result = await runMilestone({
+      resume,
+      graceMs,
       layout,
       plan,
       doc: loaded.doc,
@@ -128,5 +139,5 @@ function reportOutcome(ctx: CommandContext, layout: Layout, plan: Plan, result: 
     }
     out.write(`fix the failing tasks, then run 'milestone-machine execute ${plan.milestoneId}' again to retry them\n`);
   }
-  if (state === "paused") out.write(`continue with 'milestone-machine execute ${plan.milestoneId}'\n`);
+  if (state === "paused") out.write(`continue with 'milestone-machine resume ${plan.milestoneId}'\n`);
 }

@@ -8,6 +8,9 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   list: { summary: "list milestones with status and progress", load: async () => (await import("./list.ts")).command },
   status: { summary: "show a milestone's status, tasks and blockers", load: async () => (await import("./status.ts")).command },
   execute: { summary: "run a milestone's tasks", load: async () => (await import("./execute.ts")).command },
+  export: { summary: "export the lifecycle chart or the task graph as mermaid, dot, json or svg", load: async () => (await import("./export.ts")).command },
+  resume: { summary: "continue a paused, blocked or interrupted milestone", load: async () => (await import("./resume.ts")).command },
+  pause: { summary: "ask the executor of a milestone to pause", load: async () => (await import("./pause.ts")).command },
   log: { summary: "print a milestone's event log", load: async () => (await import("./log.ts")).command },
   schema: { summary: "print the JSON Schema of the milestone file format", load: async () => (await import("./schema.ts")).command },
 };

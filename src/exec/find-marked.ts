@@ -1,0 +1,37 @@
+// Finds the process groups of processes whose environment marks them as tasks of a milestone
+// (see task-markers.ts). Linux /proc only; elsewhere, or where /proc cannot be read (Deno
+// without read access to it), the answer is null and callers fall back to recorded pgids.
+import fs from "node:fs";
+
+interface DenoPermissions {
+  permissions: { querySync(descriptor: { name: "read"; path: string }): { state: string } };
+}
+
+function procReadable(): boolean {
+  const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
+  if (deno !== undefined && deno.permissions.querySync({ name: "read", path: "/proc" }).state !== "granted") return false;
+  return fs.existsSync("/proc/self/environ");
+}
+
+export function findMarkedGroups(milestoneId: string): number[] | null {
+  if (!procReadable()) return null;
+  const marker = `\0MM_MILESTONE=${milestoneId}\0`;
+  const groups = new Set<number>();
+  for (const name of fs.readdirSync("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let environ: string;
+    let stat: string;
+    try {
+      environ = `\0${fs.readFileSync(`/proc/${pid}/environ`, "utf8")}`;
+      if (!environ.includes(marker)) continue;
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // gone since the listing, or another user's
+    }
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (fields[0] === "Z") continue;
+    groups.add(Number(fields[2]));
+  }
+  return [...groups];
+}

@@ -1,0 +1,40 @@
+// How a run starts: exactly from a paused or blocked snapshot when nothing happened after it,
+// otherwise from the task table reconciled from the newest snapshot and the event log.
+import type { Layout } from "../store/layout.ts";
+import type { Plan } from "../milestone/plan-types.ts";
+import { readLog } from "../log/read-log.ts";
+import type { LoggedEvent } from "../log/event-types.ts";
+import { loadNewestEnvelope } from "./snapshot-store.ts";
+import { reconcile, tasksInSnapshot, type Reconciled } from "./reconcile.ts";
+import type { Envelope } from "./envelope.ts";
+
+export type ResumePlan =
+  | { kind: "exact"; envelope: Envelope; lastSeq: number }
+  | { kind: "reconcile"; envelope: Envelope | null; reconciled: Reconciled; lastSeq: number; tornLines: number[] };
+
+const RESTORABLE_STATES = new Set(["paused", "blocked"]);
+
+export function planResume(layout: Layout, plan: Plan): ResumePlan {
+  const { events, torn } = readLog(layout.eventLog(plan.milestoneId));
+  const lastSeq = events.at(-1)?.seq ?? 0;
+  const envelope = loadNewestEnvelope(layout, plan.milestoneId);
+  if (envelope && RESTORABLE_STATES.has(String(envelope.snapshot.value)) && lastSeq <= envelope.seq && samePlan(envelope, plan)) {
+    return { kind: "exact", envelope, lastSeq };
+  }
+  return { kind: "reconcile", envelope, reconciled: reconcile(plan, envelope, events), lastSeq, tornLines: torn };
+}
+
+/** Whether there is any record of an earlier run to continue from. */
+export function hasHistory(layout: Layout, milestoneId: string): boolean {
+  return readLog(layout.eventLog(milestoneId)).events.some((e: LoggedEvent) => e.event === "milestone_activated");
+}
+
+function samePlan(envelope: Envelope, plan: Plan): boolean {
+  const saved = tasksInSnapshot(envelope);
+  if (saved.length !== plan.tasks.length) return false;
+  const byId = new Map(saved.map((t) => [t.id, t]));
+  return plan.tasks.every((t) => {
+    const s = byId.get(t.id);
+    return s !== undefined && s.retries === t.retries && s.deps.join("\0") === t.deps.join("\0");
+  });
+}

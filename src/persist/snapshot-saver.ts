@@ -1,0 +1,65 @@
+// Saves the root actor's persisted snapshot as the run goes: throttled by an RxJS stream while
+// it runs (the pause between saves grows with the cost of the last one, so a 10,000-task
+// snapshot never dominates the run), and at once on demand (pause, block, completion, exit).
+import { Subject, audit, timer, type Subscription } from "rxjs";
+import type { AnyActorRef } from "xstate";
+import type { Layout } from "../store/layout.ts";
+import type { Journal } from "../log/journal.ts";
+import { MILESTONE_MACHINE_VERSION } from "../../machines/milestone.ts";
+import { saveEnvelope } from "./snapshot-store.ts";
+import type { Envelope } from "./envelope.ts";
+
+export class SnapshotSaver {
+  private readonly changed$ = new Subject<void>();
+  private readonly subscriptions: Subscription[] = [];
+  private lastSavedSeq = -1;
+  bytesWritten = 0;
+  saves = 0;
+
+  constructor(
+    private readonly layout: Layout,
+    private readonly journal: Journal,
+    minIntervalMs = 500,
+  ) {
+    let lastSaveMs = 0;
+    this.subscriptions.push(
+      this.changed$.pipe(audit(() => timer(Math.max(minIntervalMs, 20 * lastSaveMs)))).subscribe(() => {
+        const start = performance.now();
+        this.save("checkpoint");
+        lastSaveMs = performance.now() - start;
+      }),
+    );
+  }
+
+  private actor: AnyActorRef | null = null;
+
+  follow(actor: AnyActorRef): this {
+    this.actor = actor;
+    this.subscriptions.push(this.journal.events$.subscribe(() => this.changed$.next()));
+    return this;
+  }
+
+  /** Writes the snapshot now, unless nothing was recorded since the last one. */
+  save(reason: string, force = false): void {
+    if (!this.actor) return;
+    if (!force && this.journal.lastSeq === this.lastSavedSeq) return;
+    const envelope: Envelope = {
+      schema: 1,
+      machine: "milestone",
+      version: MILESTONE_MACHINE_VERSION,
+      milestone_id: this.journal.milestoneId,
+      session_id: this.journal.sessionId,
+      seq: this.journal.lastSeq,
+      saved_at: new Date().toISOString(),
+      save_reason: reason,
+      snapshot: this.actor.getPersistedSnapshot() as unknown as Envelope["snapshot"],
+    };
+    this.bytesWritten += saveEnvelope(this.layout, envelope);
+    this.lastSavedSeq = this.journal.lastSeq;
+    this.saves++;
+  }
+
+  close(): void {
+    for (const s of this.subscriptions) s.unsubscribe();
+  }
+}
