@@ -48,6 +48,8 @@ export interface RunOptions {
   graceMs: number;
   lock: HeldLock;
   resume: ResumePlan;
+  /** Receives XState inspection events (the Stately inspector bridge, --inspect). */
+  inspect?: (event: unknown) => void;
   /** Called once the journal exists, before anything runs: the terminal view subscribes here. */
   watch?: (journal: Journal) => void;
 }
@@ -112,10 +114,11 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     concurrency: options.concurrency,
     backoffMs: options.backoffMs,
   };
+  const inspect = options.inspect as never;
   const actor =
     resume.kind === "exact"
-      ? createActor(machine, { input, snapshot: resume.envelope.snapshot as never })
-      : createActor(machine, { input });
+      ? createActor(machine, { input, inspect, snapshot: resume.envelope.snapshot as never })
+      : createActor(machine, { input, inspect });
   saver.follow(actor);
 
   if (resume.kind === "reconcile" && (resume.envelope || resume.lastSeq > 0)) {

@@ -63,6 +63,9 @@ describe("export", () => {
 
   it("refuses an unknown id, format or graph with exit 2 and the allowed values", async () => {
     const project = copyExamples();
+    const help = await runCli(["export", "--help"]);
+    expect(help.stdout).toContain("Usage: milestone-machine export <id> [--format mermaid|dot|json|svg]");
+    expect((await runCli(["--help"])).stdout).toContain("  export ");
     const unknown = await runCli(["export", "nope", "--cwd", project]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("docs-site");

@@ -39,6 +39,8 @@ export const command: Command = {
     concurrency: { type: "string", short: "c", value: "N", description: "tasks run at once (default: config, else 2)" },
     agent: { type: "string", value: "CMD", description: "agent command for prompt tasks; the prompt is appended as the last argument" },
     "retry-backoff": { type: "string", value: "MS", description: "wait before the first retry, doubled for each further one (default 1000)" },
+    inspect: { type: "boolean", description: "show the running machine in the Stately inspector (prints the URL to open)" },
+    "inspect-port": { type: "string", value: "PORT", description: "port of the local inspector page (default: any free port)" },
     grace: { type: "string", value: "S", description: `seconds running tasks may finish after Ctrl-C before they are stopped (default ${DEFAULT_GRACE_S})` },
   },
   run: (ctx) => execute(ctx, "execute"),
@@ -73,9 +75,11 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   const p = paint(ctx.color);
   const live = !ctx.json && ctx.stdout.isTTY ? new LiveView(ctx.stdout, p) : null;
   let result: RunResult;
+  const inspector = ctx.flags.inspect ? await startInspectorFor(ctx) : null;
   try {
     const resume = planResume(layout, plan);
     result = await runMilestone({
+      inspect: inspector?.inspect,
       resume,
       graceMs,
       layout,
@@ -95,10 +99,21 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   } finally {
     live?.close();
     lock.release();
+    await inspector?.stop();
   }
-  if (ctx.json) ctx.stdout.write(`${JSON.stringify(statusReport(layout, id), null, 2)}\n`);
-  else reportOutcome(ctx, layout, plan, result);
+  if (ctx.json) {
+    const run = { state: result.state, session_id: sessionId, bytes_written: result.bytes };
+    ctx.stdout.write(`${JSON.stringify({ ...statusReport(layout, id), run }, null, 2)}\n`);
+  } else reportOutcome(ctx, layout, plan, result);
   return exitCodeFor(result);
+}
+
+// Loaded only with --inspect: the bridge pulls in the inspector's dependencies.
+async function startInspectorFor(ctx: CommandContext) {
+  const { startInspector } = await import("../../inspect/inspector.ts");
+  const inspector = await startInspector({ port: intFlag(ctx.flags, "inspect-port", 0) ?? 0 });
+  ctx.stderr.write(`inspector: open ${inspector.url} (the Stately inspector UI itself is a web app: the browser needs internet)\n`);
+  return inspector;
 }
 
 // Checked before the lock is taken so that a milestone that may not start changes no file.
