@@ -1,7 +1,7 @@
 // Wires the world into the charts: the journal, processes, timers, signals and files that
 // machines/ only names. One run of one milestone: start (fresh, reconciled or restored
 // exactly), wait for a stop state, save the snapshot, clean up.
-import { createActor, type SnapshotFrom } from "xstate";
+import { createActor, type AnyActorRef, type SnapshotFrom } from "xstate";
 import type { Document } from "yaml";
 import { milestoneMachine, STOP_STATES, type MilestoneContext, type StopState } from "../machines/milestone.ts";
 import { taskMachine } from "../machines/task.ts";
@@ -51,7 +51,7 @@ export interface RunOptions {
   /** Receives XState inspection events (the Stately inspector bridge, --inspect). */
   inspect?: (event: unknown) => void;
   /** Called once the journal exists, before anything runs: the terminal view subscribes here. */
-  watch?: (journal: Journal) => void;
+  watch?: (journal: Journal, actor: AnyActorRef) => void;
 }
 
 export interface RunResult {
@@ -71,10 +71,6 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   journal.events$.subscribe((e) => {
     if (e.event === "milestone_activated") writeFileAtomic(layout.currentFile, `${id}\n`);
   });
-  options.watch?.(journal);
-  if (lock.takenOverFrom) {
-    journal.record({ event: "lock_taken_over", data: { previous_pid: lock.takenOverFrom.pid, previous_host: lock.takenOverFrom.host } });
-  }
 
   const registry: AttemptRegistry = { running: new Set(), stopping: [] };
   // A run that cannot go on whatever the tasks do (Deno refused a permission): pause, then raise.
@@ -120,6 +116,10 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
       ? createActor(machine, { input, inspect, snapshot: resume.envelope.snapshot as never })
       : createActor(machine, { input, inspect });
   saver.follow(actor);
+  options.watch?.(journal, actor);
+  if (lock.takenOverFrom) {
+    journal.record({ event: "lock_taken_over", data: { previous_pid: lock.takenOverFrom.pid, previous_host: lock.takenOverFrom.host } });
+  }
 
   if (resume.kind === "reconcile" && (resume.envelope || resume.lastSeq > 0)) {
     // Nothing of the dead run may work beside the new one: its orphans go before dispatch.
