@@ -37,6 +37,8 @@ export type TaskEvent = AttemptEvent | { type: "deadline.reached" };
 /** What the task reports to the executor when it is done for good. */
 export type TaskSettled = { type: "task.settled"; taskId: string; ok: boolean; attempts: number };
 export type TaskStarted = { type: "task.started"; taskId: string; attempt: number };
+/** A task waiting out a backoff: the executor keeps the time so a pause or crash loses none of it. */
+export type TaskRetrying = { type: "task.retrying"; taskId: string; retryAt: string };
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -171,6 +173,7 @@ export const taskMachine = setup({
       },
     },
     retrying: {
+      entry: sendParent(({ context }): TaskRetrying => ({ type: "task.retrying", taskId: context.taskId, retryAt: context.retryAt! })),
       invoke: { id: "backoff", src: "waitUntil", input: ({ context }) => ({ at: context.retryAt! }) },
       on: {
         "deadline.reached": {

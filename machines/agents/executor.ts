@@ -3,7 +3,7 @@
 // with the number of children, so never one actor per task up front).
 import { assign, enqueueActions, fromCallback, setup, type ActorSystem } from "xstate";
 import type { JournalEntry } from "../journal-entry.ts";
-import { taskMachine, type TaskSettled, type TaskStarted } from "../task.ts";
+import { taskMachine, type TaskRetrying, type TaskSettled, type TaskStarted } from "../task.ts";
 import { buildTaskTable, completeTask, tableEntries, type TaskEntry, type TaskRow } from "../../src/milestone/readiness.ts";
 import type { TaskStatus } from "../../src/milestone/schema.ts";
 
@@ -34,6 +34,7 @@ export interface ExecutorOutput {
 
 export type ExecutorEvent =
   | TaskStarted
+  | TaskRetrying
   | TaskSettled
   /** Start nothing new; running tasks may finish until `graceUntil`, then they are stopped. */
   | { type: "executor.drain"; graceUntil: string }
@@ -105,6 +106,12 @@ export const executorMachine = setup({
     noteAttempt: assign(({ context, event }) => {
       const e = event as TaskStarted;
       context.rows[e.taskId].attempts = e.attempt;
+      context.rows[e.taskId].retryAt = null;
+      return { rows: context.rows };
+    }),
+    noteRetry: assign(({ context, event }) => {
+      const e = event as TaskRetrying;
+      context.rows[e.taskId].retryAt = e.retryAt;
       return { rows: context.rows };
     }),
     dispatch: enqueueActions(({ context, enqueue }) => {
@@ -120,8 +127,10 @@ export const executorMachine = setup({
           id: taskActorId(id),
           input: {
             taskId: id,
-            attempt: row.attempts + 1,
-            lastAttempt: row.attempts + 1 + row.retries,
+            // A task resumed mid-backoff goes on from the attempt that failed: its actor waits,
+            // then counts up to the next attempt itself.
+            attempt: row.retryAt ? row.attempts : row.attempts + 1,
+            lastAttempt: (row.retryAt ? row.attempts : row.attempts + 1) + row.retries,
             backoffMs: context.backoffMs,
             retryAt: row.retryAt ?? null,
           },
@@ -143,6 +152,7 @@ export const executorMachine = setup({
       always: { guard: "isIdle", target: "done" },
       on: {
         "task.started": { actions: "noteAttempt" },
+        "task.retrying": { actions: "noteRetry" },
         "task.settled": { actions: ["settle", "dispatch"] },
         "executor.drain": {
           target: "draining",
@@ -157,6 +167,7 @@ export const executorMachine = setup({
       invoke: { id: "grace", src: "waitUntil", input: ({ context }) => ({ at: context.graceUntil ?? new Date(0).toISOString() }) },
       on: {
         "task.started": { actions: "noteAttempt" },
+        "task.retrying": { actions: "noteRetry" },
         "task.settled": { actions: "settle" },
         "deadline.reached": { actions: [recordInterrupted, "stopRunning"] },
         "executor.stopRunning": { actions: [recordInterrupted, "stopRunning"] },

@@ -181,3 +181,34 @@ describe("kill -9", () => {
     expect(r.stderr).toContain("hint: ");
   });
 });
+
+describe("deadlines survive a crash", () => {
+  it("a retry waiting out its backoff when the executor is killed waits only what is left after resume", async () => {
+    const project = makeProject({
+      ".milestones/active/flaky.yaml": [
+        "id: flaky",
+        "title: Fails once",
+        "tasks:",
+        "  - id: once",
+        "    title: Fails the first time",
+        "    run: test -f seen || { touch seen; exit 1; }",
+        "    retries: 1",
+        "",
+      ].join("\n"),
+    });
+    const child = spawn(process.execPath, [CLI, "execute", "flaky", "--cwd", project, "--retry-backoff", "3000"], { stdio: "ignore" });
+    const exited = new Promise((r) => child.on("close", r));
+    await waitFor(() => fs.existsSync(path.join(project, ".milestones/logs/execution-flaky.jsonl")) && eventsOf(readEvents(project, "flaky"), "task_retrying").length === 1);
+    const retryAt = Date.parse(eventsOf(readEvents(project, "flaky"), "task_retrying")[0].data.retry_at as string);
+    await new Promise((r) => setTimeout(r, 800));
+    child.kill("SIGKILL");
+    await exited;
+    const r = await runCli(["resume", "flaky", "--cwd", project]);
+    expect(r.code).toBe(0);
+    const second = eventsOf(readEvents(project, "flaky"), "task_started", "once").find((e) => e.data.attempt === 2)!;
+    const startedAt = Date.parse((second as unknown as { ts: string }).ts);
+    // Not at once on resume, and not a whole new backoff after it: at the stored deadline.
+    expect(startedAt).toBeGreaterThanOrEqual(retryAt - 20);
+    expect(startedAt).toBeLessThan(retryAt + 1500);
+  });
+});
