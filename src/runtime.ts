@@ -68,6 +68,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const writer = new MilestoneWriter(options.doc, plan.file, options.text);
   const projection = new FileProjection(writer, new Map(plan.tasks.map((t) => [t.id, t.index]))).follow(journal.events$);
   const saver = new SnapshotSaver(layout, journal);
+  projection.catchUp(resume.events, resume.kind === "reconcile" ? resume.reconciled.inFlight.map((f) => f.taskId) : []);
   journal.events$.subscribe((e) => {
     if (e.event === "milestone_activated") writeFileAtomic(layout.currentFile, `${id}\n`);
   });
@@ -157,6 +158,8 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
       actor.send(resume.kind === "exact" ? { type: "RESUME" } : { type: "START" });
     });
     const state = final.value as StopState;
+    // The file first: a crash while the snapshot is written must not leave it behind the log.
+    projection.flush();
     if (state !== "rejected") {
       // Recorded first, so that the snapshot includes it and a restore finds nothing after it.
       journal.record({ event: "session_saved", data: { reason: state, snapshot: `sessions/${sessionId}.json` } });

@@ -10,6 +10,7 @@ export function finalizeActor(layout: Layout, writer: MilestoneWriter) {
   return fromPromise<{ enables: string[] }, { milestoneId: string }>(async ({ input }) => {
     const id = input.milestoneId;
     writer.set(["status"], "completed");
+    writer.set(["execution", "completed_at"], new Date().toISOString());
     writer.set(["progress", "percentage"], 100);
     fs.mkdirSync(layout.completedDir, { recursive: true });
     writer.relocate(layout.completed(id));

@@ -20,12 +20,17 @@ export interface AttemptSpec {
 }
 
 export interface AttemptHandle {
-  /** The leader's pid, equal to its process group id; 0 if the process could not be started. */
-  pid: number;
-  pgid: number;
+  /**
+   * The leader's pid, equal to its process group id, once the process exists; null if it could
+   * not be started (`done` then says why). Settles before `done`; never rejects.
+   */
+  started: Promise<{ pid: number; pgid: number } | null>;
   /** Settles once the attempt is over and its process groups are gone; never rejects. */
   done: Promise<AttemptResult>;
-  /** Stop the attempt now (pause / cancel): SIGTERM to the group, SIGKILL after graceMs. Resolves when the leader exited. */
+  /**
+   * Stop the attempt now (pause / cancel): SIGTERM to the group, SIGKILL after graceMs; if the pid
+   * is not known yet, as soon as it is. Resolves when the attempt is over.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 

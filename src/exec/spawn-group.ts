@@ -1,49 +1,53 @@
-// Starting a program as the leader of a new process group, and waiting for it to end.
+// Starting a program as the leader of a new process group, its output in a log file, and learning
+// how it ended. Runs in whichever process does the forking (the spawner under Node, the engine
+// under Deno), so it imports nothing of the engine: node: built-ins and the log opener only.
 import { spawn, type ChildProcess } from "node:child_process";
-import type { TaskCommand } from "../milestone/plan-types.ts";
-
-export interface GroupOptions {
-  cwd: string;
-  env: Record<string, string>;
-  /** File descriptor that receives both stdout and stderr. */
-  outFd: number;
-}
-
-/** How a group leader ended: its exit status, or the error that kept it from starting. */
-export type LeaderExit =
-  | { code: number | null; signal: NodeJS.Signals | null }
-  | { error: NodeJS.ErrnoException };
-
-/** The program and arguments for a task command; an agent's argv bypasses the shell. */
-export function commandLine(command: TaskCommand): { file: string; args: string[] } {
-  if (command.kind === "shell") return { file: "sh", args: ["-c", command.script] };
-  return { file: command.argv[0], args: command.argv.slice(1) };
-}
+import fs from "node:fs";
+import type { LaunchRequest, LeaderExit } from "./launcher.ts";
+import { openLog, openLogAppend } from "./open-log.ts";
 
 /**
- * Spawn `file` detached, which makes it the leader of a new process group (pgid = pid), so the
- * task and all its descendants can be signalled at once. Synchronous so the caller knows the
- * pid at once; a program that cannot start reports through waitLeader, not by throwing.
+ * Spawn the request detached, which makes it the leader of a new process group (pgid = pid), so
+ * the task and all its descendants can be signalled at once. Calls `onPid` synchronously if the
+ * process exists, then `onExit` exactly once; a start that fails reports through `onExit`.
  */
-export function spawnGroup(file: string, args: string[], options: GroupOptions): ChildProcess {
-  return spawn(file, args, {
-    cwd: options.cwd,
-    // Passing no env lets the child inherit ours without copying it per attempt, and under Deno
-    // without needing --allow-env.
-    env: Object.keys(options.env).length === 0 ? undefined : { ...process.env, ...options.env },
-    stdio: ["ignore", options.outFd, options.outFd],
-    detached: true,
+export function startGroup(request: LaunchRequest, onPid: (pid: number) => void, onExit: (exit: LeaderExit) => void): void {
+  let child: ChildProcess;
+  try {
+    child = spawnLogged(request);
+  } catch (error) {
+    onExit({ error: { phase: "setup", code: (error as NodeJS.ErrnoException).code, message: (error as Error).message } });
+    return;
+  }
+  let ended = false;
+  const end = (exit: LeaderExit) => {
+    if (ended) return;
+    ended = true;
+    onExit(exit);
+  };
+  if (child.pid !== undefined) onPid(child.pid);
+  // 'error' also fires for a failed kill() on a running child; only a child without a pid failed
+  // to start. We never use child.kill(), so that case is not ours to handle.
+  child.once("error", (error: NodeJS.ErrnoException) => {
+    if (child.pid === undefined) end({ error: { phase: "exec", code: error.code, message: error.message } });
   });
+  child.once("exit", (code, signal) => end({ code, signal }));
 }
 
-/** Resolves once the leader has exited (or failed to start); never rejects. */
-export function waitLeader(child: ChildProcess): Promise<LeaderExit> {
-  return new Promise((resolve) => {
-    // 'error' also fires for a failed kill() on a running child; only a child without a pid
-    // failed to start. We never use child.kill(), so that case is not ours to handle.
-    child.once("error", (error) => {
-      if (child.pid === undefined) resolve({ error: error as NodeJS.ErrnoException });
+// The log fd becomes the child's stdout and stderr, so output goes straight to disk; our copy is
+// closed once the child has its own.
+function spawnLogged(request: LaunchRequest): ChildProcess {
+  const fd = request.append === undefined ? openLog(request.logFile) : openLogAppend(request.logFile, request.append);
+  try {
+    return spawn(request.file, request.args, {
+      cwd: request.cwd,
+      // Passing no env lets the child inherit ours without copying it per attempt, and under Deno
+      // without needing --allow-env.
+      env: Object.keys(request.env).length === 0 ? undefined : { ...process.env, ...request.env },
+      stdio: ["ignore", fd, fd],
+      detached: true,
     });
-    child.once("exit", (code, signal) => resolve({ code, signal }));
-  });
+  } finally {
+    fs.closeSync(fd);
+  }
 }

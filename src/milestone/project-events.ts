@@ -38,6 +38,17 @@ export class FileProjection {
     this.writer.flush();
   }
 
+  /** Brings the file up to date with events of earlier runs: its writes are throttled, so a
+   *  run killed between two writes left it behind the log. */
+  catchUp(events: LoggedEvent[], requeued: string[]): void {
+    for (const e of events) this.apply(e);
+    for (const id of requeued) {
+      const index = this.taskIndex.get(id);
+      if (index !== undefined) this.writer.setTask(index, "status", "pending");
+    }
+    this.running.clear();
+  }
+
   close(): void {
     for (const s of this.subscriptions) s.unsubscribe();
     this.writer.flush();
@@ -102,8 +113,9 @@ export class FileProjection {
         w.set(["status"], "cancelled");
         break;
       case "milestone_completed":
+        // execution.completed_at was written by the finalize step, in the same atomic write
+        // that moved the file to completed/.
         w.set(["status"], "completed");
-        w.set(["execution", "completed_at"], e.ts);
         break;
       default:
         return;

@@ -8,9 +8,14 @@ import { loadNewestEnvelope } from "./snapshot-store.ts";
 import { reconcile, tasksInSnapshot, type Reconciled } from "./reconcile.ts";
 import type { Envelope } from "./envelope.ts";
 
-export type ResumePlan =
-  | { kind: "exact"; envelope: Envelope; lastSeq: number }
-  | { kind: "reconcile"; envelope: Envelope | null; reconciled: Reconciled; lastSeq: number; tornLines: number[] };
+export type ResumePlan = (
+  | { kind: "exact"; envelope: Envelope }
+  | { kind: "reconcile"; envelope: Envelope | null; reconciled: Reconciled; tornLines: number[] }
+) & {
+  lastSeq: number;
+  /** The whole log so far: the milestone file is brought up to date with it before the run. */
+  events: LoggedEvent[];
+};
 
 const RESTORABLE_STATES = new Set(["paused", "blocked"]);
 
@@ -19,9 +24,9 @@ export function planResume(layout: Layout, plan: Plan): ResumePlan {
   const lastSeq = events.at(-1)?.seq ?? 0;
   const envelope = loadNewestEnvelope(layout, plan.milestoneId);
   if (envelope && RESTORABLE_STATES.has(String(envelope.snapshot.value)) && lastSeq <= envelope.seq && samePlan(envelope, plan)) {
-    return { kind: "exact", envelope, lastSeq };
+    return { kind: "exact", envelope, lastSeq, events };
   }
-  return { kind: "reconcile", envelope, reconciled: reconcile(plan, envelope, events), lastSeq, tornLines: torn };
+  return { kind: "reconcile", envelope, reconciled: reconcile(plan, envelope, events), lastSeq, tornLines: torn, events };
 }
 
 /** Whether there is any record of an earlier run to continue from. */

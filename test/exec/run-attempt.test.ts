@@ -1,13 +1,17 @@
 // Real processes in temp dirs: what one attempt does with output, exit codes, verify,
-// deadlines, stop(), argv and env, and that no process of its group outlives it.
+// deadlines, stop(), argv and env, and that no process of its group outlives it; the same for
+// both launchers (forking in-process as under Deno, and through the spawner as under Node).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AttemptSpec } from "../../src/exec/attempt-types.ts";
 import { describeFailure } from "../../src/exec/describe-failure.ts";
+import { directLauncher } from "../../src/exec/direct-launcher.ts";
 import { groupAlive } from "../../src/exec/kill-group.ts";
-import { startAttempt } from "../../src/exec/run-attempt.ts";
+import type { Launcher } from "../../src/exec/launcher.ts";
+import { startAttempt as startWith } from "../../src/exec/run-attempt.ts";
+import { builtSpawner } from "./fixtures/built-spawner.ts";
 
 let dir: string;
 beforeEach(() => {
@@ -59,11 +63,27 @@ async function readWhenWritten(file: string): Promise<string> {
   throw new Error(`${file} was never written`);
 }
 
-describe("startAttempt", () => {
+// The pgid of an attempt that must have started.
+async function pgidOf(attempt: { started: Promise<{ pgid: number } | null> }): Promise<number> {
+  const started = await attempt.started;
+  if (started === null) throw new Error("the attempt did not start");
+  return started.pgid;
+}
+
+const spawner = builtSpawner();
+afterAll(() => spawner.close());
+
+describe.each<[string, Launcher]>([
+  ["in-process", directLauncher],
+  ["spawner", spawner],
+])("startAttempt (%s)", (_, launcher) => {
+  const startAttempt = (s: AttemptSpec) => startWith(s, launcher);
+
   it("writes stdout and stderr to the log file, creating its directory", async () => {
     const attempt = startAttempt(spec({ command: shell("echo out; echo err >&2") }));
-    expect(attempt.pid).toBeGreaterThan(1);
-    expect(attempt.pgid).toBe(attempt.pid);
+    const started = await attempt.started;
+    expect(started?.pid).toBeGreaterThan(1);
+    expect(started?.pgid).toBe(started?.pid);
     expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
     expect(fs.readFileSync(path.join(dir, "logs", "m1", "t1.1.log"), "utf8")).toBe("out\nerr\n");
   });
@@ -74,7 +94,7 @@ describe("startAttempt", () => {
     await attempt.done;
     const [cwd, pgid] = fs.readFileSync(out, "utf8").trim().split("\n").map((s) => s.trim());
     expect(fs.realpathSync(cwd)).toBe(fs.realpathSync(dir));
-    expect(Number(pgid)).toBe(attempt.pid);
+    expect(Number(pgid)).toBe(await pgidOf(attempt));
   });
 
   it("reports a non-zero exit code", async () => {
@@ -112,7 +132,7 @@ describe("startAttempt", () => {
     expect(describeFailure(result)).toBe("timed out after the deadline and was stopped (SIGTERM)");
     expect(Date.now() - started).toBeLessThan(5000);
     expect(running(grandchild)).toBe(false);
-    expect(groupAlive(attempt.pgid)).toBe(false);
+    expect(groupAlive(await pgidOf(attempt))).toBe(false);
   });
 
   it("kills a grandchild left running after the task exited on its own", async () => {
@@ -142,7 +162,7 @@ describe("startAttempt", () => {
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(450);
     expect(took).toBeLessThan(5000);
-    expect(groupAlive(attempt.pgid)).toBe(false);
+    expect(groupAlive(await pgidOf(attempt))).toBe(false);
   });
 
   it("stop() ends a running attempt and its group, and is reported as stopped", async () => {
@@ -150,7 +170,7 @@ describe("startAttempt", () => {
     const attempt = startAttempt(spec({ command: shell(`sleep 30 & echo $! > ${pidFile}; wait`), verify: "true" }));
     const grandchild = Number(await readWhenWritten(pidFile));
     await attempt.stop(1000);
-    expect(groupAlive(attempt.pgid)).toBe(false);
+    expect(groupAlive(await pgidOf(attempt))).toBe(false);
     expect(running(grandchild)).toBe(false);
     const result = await attempt.done;
     expect(result).toEqual({ ok: false, reason: "stopped", signal: "SIGTERM" });
@@ -189,6 +209,7 @@ describe("startAttempt", () => {
   it("reports an agent program that does not exist as a spawn failure", async () => {
     const attempt = startAttempt(spec({ command: { kind: "agent", argv: ["mm-no-such-agent", "-p", "hi"] } }));
     const result = await attempt.done;
+    expect(await attempt.started).toBeNull();
     expect(result).toEqual({ ok: false, reason: "spawn", message: "could not start 'mm-no-such-agent': not found" });
     expect(describeFailure(result)).toBe("could not start 'mm-no-such-agent': not found");
     await attempt.stop();
@@ -201,12 +222,29 @@ describe("startAttempt", () => {
 
   it("reports an empty agent command as a spawn failure, not an exception", async () => {
     const attempt = startAttempt(spec({ command: { kind: "agent", argv: [] } }));
-    expect(attempt.pid).toBe(0);
+    expect(await attempt.started).toBeNull();
     expect(await attempt.done).toMatchObject({ ok: false, reason: "spawn" });
   });
 
   it("times out at once when the deadline has already passed", async () => {
     const attempt = startAttempt(spec({ command: shell("sleep 30"), deadline: Date.now() - 1000 }));
     expect(await attempt.done).toMatchObject({ ok: false, reason: "timeout" });
+  });
+
+  it("stop() before the pid is known still kills the group, and nothing of it runs after", async () => {
+    const pidFile = path.join(dir, "leader.pid");
+    const attempt = startAttempt(spec({ command: shell(`echo $$ > ${pidFile}; sleep 30`) }));
+    const stopping = attempt.stop(200);
+    const pgid = await pgidOf(attempt);
+    await stopping;
+    expect(await attempt.done).toMatchObject({ ok: false, reason: "stopped" });
+    expect(groupAlive(pgid)).toBe(false);
+  });
+
+  it("reports a log file that cannot be opened as a spawn failure", async () => {
+    fs.writeFileSync(path.join(dir, "logs"), "a file where the log directory should be");
+    const attempt = startAttempt(spec({}));
+    expect(await attempt.started).toBeNull();
+    expect(await attempt.done).toMatchObject({ ok: false, reason: "spawn", message: expect.stringMatching(/^could not start 'sh': ENOTDIR/) });
   });
 });

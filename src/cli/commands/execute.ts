@@ -7,6 +7,7 @@ import { ExitError } from "../../errors.ts";
 import { layout as projectLayout, type Layout } from "../../store/layout.ts";
 import { findMilestone } from "../../store/find-milestone.ts";
 import { acquireLock } from "../../store/lock.ts";
+import { removeStaleTemps } from "../../store/remove-stale-temps.ts";
 import { loadConfig } from "../../store/load-config.ts";
 import { loadMilestone } from "../../milestone/load-milestone.ts";
 import { buildPlan, parseAgentCommand } from "../../milestone/plan.ts";
@@ -15,7 +16,7 @@ import { newSessionId } from "../../store/session-id.ts";
 import { runMilestone, type RunResult } from "../../runtime.ts";
 import { paint } from "../../ui/colors.ts";
 import { formatEvent } from "../../ui/event-line.ts";
-import { LiveView } from "../../ui/live-view.ts";
+import { Dashboard } from "../../ui/dashboard.ts";
 import { statusReport } from "../status-report.ts";
 import type { Plan } from "../../milestone/plan-types.ts";
 import { hasHistory, planResume } from "../../persist/resume-plan.ts";
@@ -72,8 +73,9 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   }
   const sessionId = newSessionId();
   const lock = acquireLock(layout.lock(id), id, sessionId);
+  removeStaleTemps(layout);
   const p = paint(ctx.color);
-  const live = !ctx.json && ctx.stdout.isTTY ? new LiveView(ctx.stdout, p) : null;
+  const live = !ctx.json && ctx.stdout.isTTY ? new Dashboard(ctx.stdout, p, statusReport(layout, id), layout.project) : null;
   let result: RunResult;
   const inspector = ctx.flags.inspect ? await startInspectorFor(ctx) : null;
   try {
@@ -91,8 +93,8 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
       backoffMs,
       killGraceMs: KILL_GRACE_MS,
       lock,
-      watch: (journal) => {
-        if (live) live.attach(journal);
+      watch: (journal, actor) => {
+        if (live) live.attach(journal.events$, actor);
         else if (!ctx.json) journal.events$.subscribe((e) => ctx.stdout.write(`${formatEvent(e, p)}\n`));
       },
     });

@@ -1,15 +1,14 @@
 // `log <id>`: the event log, readable or raw JSONL, filtered, optionally followed as it grows.
-import fs from "node:fs";
-import { interval } from "rxjs";
 import type { Command, CommandContext } from "../command.ts";
 import { EXIT } from "../exit-codes.ts";
 import { UsageError } from "../../errors.ts";
 import { layout as projectLayout } from "../../store/layout.ts";
 import { findMilestone } from "../../store/find-milestone.ts";
-import { parseLog, readLog } from "../../log/read-log.ts";
+import { readLog } from "../../log/read-log.ts";
 import type { LoggedEvent } from "../../log/event-types.ts";
 import { formatEvent } from "../../ui/event-line.ts";
 import { paint } from "../../ui/colors.ts";
+import { followLog } from "../../log/follow-log.ts";
 import { parseDuration } from "../../milestone/duration.ts";
 
 export const command: Command = {
@@ -37,7 +36,10 @@ export const command: Command = {
     if (torn.length) ctx.stderr.write(`warning: ${file}: dropped torn line(s) ${torn.join(", ")} (written by a process that died mid-write)\n`);
     events.forEach(print);
     if (!ctx.flags.follow) return EXIT.completed;
-    await follow(file, fs.existsSync(file) ? fs.statSync(file).size : 0, print);
+    // Followed from the start and cut by seq: lines written between the read above and a size
+    // taken now would otherwise be lost.
+    const printed = events.length ? events[events.length - 1].seq : 0;
+    await follow(file, 0, (e) => e.seq > printed && print(e));
     return EXIT.completed;
   },
 };
@@ -56,32 +58,12 @@ function parseSince(value: string): number {
   return at;
 }
 
-// Polls the file's size: portable across Node and Deno, and survives the file being created
-// later or appended to by successive executions (resumes).
-function follow(file: string, offset: number, print: (e: LoggedEvent) => void): Promise<void> {
-  let position = offset;
-  let partial = "";
+// Until Ctrl-C (or SIGTERM), which ends the command normally: following has no other end.
+function follow(file: string, offset: number, print: (e: LoggedEvent) => unknown): Promise<void> {
   return new Promise((resolve) => {
-    const poll = interval(200).subscribe(() => {
-      let size: number;
-      try {
-        size = fs.statSync(file).size;
-      } catch {
-        return;
-      }
-      if (size <= position) return;
-      const fd = fs.openSync(file, "r");
-      const buffer = Buffer.alloc(size - position);
-      fs.readSync(fd, buffer, 0, buffer.length, position);
-      fs.closeSync(fd);
-      position = size;
-      const text = partial + buffer.toString("utf8");
-      const cut = text.lastIndexOf("\n") + 1;
-      partial = text.slice(cut);
-      parseLog(text.slice(0, cut)).events.forEach(print);
-    });
+    const following = followLog(file, offset).subscribe((events) => events.forEach(print));
     const stop = () => {
-      poll.unsubscribe();
+      following.unsubscribe();
       resolve();
     };
     process.once("SIGINT", stop);

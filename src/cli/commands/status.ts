@@ -5,19 +5,48 @@ import { UsageError } from "../../errors.ts";
 import { layout } from "../../store/layout.ts";
 import { statusReport, type StatusReport } from "../status-report.ts";
 import { paint, type Paint } from "../../ui/colors.ts";
+import { findMilestone } from "../../store/find-milestone.ts";
+import { watchRun } from "../../ui/watch-run.ts";
 
 export const command: Command = {
   name: "status",
   summary: "show a milestone's status, tasks and blockers",
-  usage: "status <id> [--json]",
-  options: {},
+  usage: "status <id> [--json] [--watch [--exit]]",
+  details: [
+    "--watch follows a run that another process executes (execute or resume) on a live dashboard,",
+    "until Ctrl-C. With --exit it ends once the milestone stops, with execute's exit code for that",
+    "state: 0 completed, 1 failed, 3 blocked, 4 paused.",
+  ].join("\n"),
+  options: {
+    watch: { type: "boolean", short: "w", description: "keep showing the milestone as it runs (Ctrl-C to stop)" },
+    exit: { type: "boolean", description: "with --watch: exit when the milestone reaches a stop state" },
+  },
   async run(ctx: CommandContext) {
     if (ctx.args.length !== 1) throw new UsageError("status takes exactly one milestone id", "usage: milestone-machine status <id>");
+    if (ctx.flags.exit && !ctx.flags.watch) throw new UsageError("--exit only makes sense with --watch", "usage: milestone-machine status <id> --watch --exit");
+    if (ctx.flags.watch) return watch(ctx);
     const report = statusReport(layout(ctx.cwd), ctx.args[0]);
     ctx.stdout.write(ctx.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderStatus(report, paint(ctx.color))}\n`);
     return EXIT.completed;
   },
 };
+
+const EXIT_FOR_STOP: Record<string, number> = {
+  completed: EXIT.completed,
+  failed: EXIT.failed,
+  cancelled: EXIT.failed,
+  blocked: EXIT.blocked,
+  paused: EXIT.paused,
+};
+
+async function watch(ctx: CommandContext): Promise<number> {
+  if (ctx.json) throw new UsageError("--watch draws a terminal view and has no JSON form", "for a JSON stream use 'milestone-machine log <id> --follow --json'");
+  const dir = layout(ctx.cwd);
+  const id = ctx.args[0];
+  findMilestone(dir, id);
+  const stopped = await watchRun({ layout: dir, id, out: ctx.stdout, p: paint(ctx.color), exitOnStop: ctx.flags.exit === true });
+  return stopped === null ? EXIT.completed : (EXIT_FOR_STOP[stopped] ?? EXIT.completed);
+}
 
 const ICONS: Record<string, string> = {
   completed: "✔",

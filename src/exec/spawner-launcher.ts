@@ -1,0 +1,109 @@
+// Node: task processes are forked by a small helper process, the spawner (spawner-main.ts), not
+// by the engine. fork() copies the forking process's page tables, so its cost grows with that
+// process's memory; the engine's heap (the milestone, the actors, their snapshots) made each
+// spawn two to four times as slow as from a bare Node process, and spawning was most of the
+// engine's time. The spawner stays small, so every fork stays cheap.
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
+import type { LaunchError, Launched, Launcher, LaunchRequest, LeaderExit } from "./launcher.ts";
+import type { SpawnerReply } from "./spawner-protocol.ts";
+
+interface Pending {
+  pidKnown: boolean;
+  settlePid(pid: number | null): void;
+  settleExit(exit: LeaderExit): void;
+}
+
+// One spawner process and the requests it has not finished answering.
+interface Helper {
+  process: ChildProcess;
+  pending: Map<number, Pending>;
+  nextId: number;
+}
+
+export class SpawnerLauncher implements Launcher {
+  #helper: Helper | null = null;
+
+  /** `script`: the built spawner-main.js, run with this process's Node. */
+  constructor(private readonly script: string) {}
+
+  launch(request: LaunchRequest): Launched {
+    const helper = (this.#helper ??= this.#start());
+    const id = helper.nextId++;
+    const entry = { pidKnown: false } as Pending;
+    const pid = new Promise<number | null>((resolve) => (entry.settlePid = resolve));
+    const exit = new Promise<LeaderExit>((resolve) => (entry.settleExit = resolve));
+    helper.pending.set(id, entry);
+    if (helper.pending.size === 1) hold(helper, true);
+    // A write to a spawner that just died fails with EPIPE (swallowed below); its 'close' then
+    // fails this request like every other one it left unanswered.
+    helper.process.stdin!.write(`${JSON.stringify({ id, ...request })}\n`);
+    return { pid, exit };
+  }
+
+  /** Let the spawner exit; a later launch starts a new one. Tasks still running are not touched. */
+  close(): void {
+    const helper = this.#helper;
+    if (helper === null) return;
+    this.#helper = null;
+    helper.process.stdin!.end();
+    hold(helper, false);
+  }
+
+  #start(): Helper {
+    // Detached: its own session, so a Ctrl-C in the terminal reaches the engine (which pauses
+    // gracefully) but not the spawner, whose death would lose track of every running task.
+    const child = spawn(process.execPath, [this.script], { stdio: ["pipe", "pipe", "ignore"], detached: true });
+    const helper: Helper = { process: child, pending: new Map(), nextId: 1 };
+    let partial = "";
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", (chunk: string) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop()!;
+      for (const line of lines) settle(helper, JSON.parse(line) as SpawnerReply);
+    });
+    child.stdin!.on("error", () => {});
+    // 'close' comes after stdout has been read to its end, so no reply is lost to the race.
+    child.once("close", (code, signal) => this.#lost(helper, code, signal));
+    child.once("error", (error) => this.#lost(helper, null, null, error.message));
+    return helper;
+  }
+
+  // The spawner is gone: fail whatever it left unanswered; the next launch starts a new one.
+  #lost(helper: Helper, code: number | null, signal: NodeJS.Signals | null, reason?: string): void {
+    if (this.#helper === helper) this.#helper = null;
+    const how = reason ?? (signal !== null ? `was killed by ${signal}` : `exited with code ${code}`);
+    const message = `the spawner process (pid ${helper.process.pid ?? "none"}) ${how}`;
+    for (const entry of helper.pending.values()) {
+      const error: LaunchError = { phase: entry.pidKnown ? "lost" : "setup", message };
+      entry.settlePid(null);
+      entry.settleExit({ error });
+    }
+    helper.pending.clear();
+    hold(helper, false);
+  }
+}
+
+function settle(helper: Helper, reply: SpawnerReply): void {
+  const entry = helper.pending.get(reply.id);
+  if (entry === undefined) return;
+  if ("pid" in reply) {
+    entry.pidKnown = true;
+    entry.settlePid(reply.pid);
+    return;
+  }
+  helper.pending.delete(reply.id);
+  entry.settlePid(null); // no-op once the pid is known
+  entry.settleExit("error" in reply ? { error: reply.error } : reply.exit);
+  if (helper.pending.size === 0) hold(helper, false);
+}
+
+// The spawner keeps the engine alive only while a request is outstanding, so an engine that
+// forgets closeLauncher() still exits when its work is done.
+function hold(helper: Helper, on: boolean): void {
+  const child = helper.process;
+  for (const handle of [child, child.stdin as Socket | null, child.stdout as Socket | null]) {
+    if (on) handle?.ref();
+    else handle?.unref();
+  }
+}

@@ -1,0 +1,10 @@
+// The spawner's wire format: one JSON object per line, requests on its stdin, replies on its stdout.
+import type { LaunchError, LaunchRequest, LeaderExit } from "./launcher.ts";
+
+export type SpawnerRequest = LaunchRequest & { id: number };
+
+/** `pid` right after the spawn, then exactly one of `exit` or `error` (an error may come alone). */
+export type SpawnerReply =
+  | { id: number; pid: number }
+  | { id: number; exit: Extract<LeaderExit, { code: number | null }> }
+  | { id: number; error: LaunchError };

@@ -1,0 +1,32 @@
+// The agents as the running machine knows them: the root actor's children while in_progress.
+// Read at each redraw rather than subscribed to, because the children come and go with the state.
+import type { AnyActorRef } from "xstate";
+import type { AgentView } from "./dashboard-state.ts";
+
+type Child = { getSnapshot(): { status: string; value?: unknown; context?: Record<string, unknown> } } | undefined;
+
+const AGENTS = ["executor", "progress", "session"] as const;
+
+export function agentsFromActor(root: AnyActorRef): AgentView[] {
+  const children = (root.getSnapshot().children ?? {}) as Record<string, Child>;
+  return AGENTS.map((name) => {
+    const child = children[name];
+    if (!child) return { name, state: "stopped", detail: "" };
+    const snapshot = child.getSnapshot();
+    if (snapshot.status !== "active") return { name, state: snapshot.status, detail: "" };
+    const context = snapshot.context ?? {};
+    switch (name) {
+      case "executor": {
+        const running = Array.isArray(context.running) ? context.running.length : 0;
+        const ready = Array.isArray(context.ready) ? context.ready.length : 0;
+        return { name, state: String(snapshot.value), detail: `${running} running, ${ready} ready` };
+      }
+      case "progress": {
+        const counts = (context.counts ?? {}) as Record<string, number>;
+        return { name, state: "active", detail: `${counts.completed ?? 0}/${context.total ?? 0}` };
+      }
+      case "session":
+        return { name, state: "active", detail: `pid ${process.pid}` };
+    }
+  });
+}
