@@ -4,10 +4,10 @@
 // The agents are actors started by string name on entering in_progress; every side effect
 // (journal, processes, files, signals) is provided by src/runtime.ts.
 import { assign, fromCallback, fromPromise, sendTo, setup } from "xstate";
-import type { JournalEntry } from "./journal-entry.ts";
 import { executorMachine, type ExecutorOutput } from "./agents/executor.ts";
 import { progressMachine } from "./agents/progress.ts";
 import type { TaskEntry } from "../src/milestone/readiness.ts";
+import { providedLater, record } from "./provided-later.ts";
 
 export interface MilestoneInput {
   milestoneId: string;
@@ -54,26 +54,18 @@ export const milestoneMachine = setup({
     events: {} as MilestoneEvent,
   },
   actions: {
-    record: (_, _entry: JournalEntry) => {
-      throw new Error("the record action is provided by src/runtime.ts");
-    },
+    record,
     keepTasks: assign(({ event }) => {
       const { tasks } = executorOutput(event);
       return { tasks, failedTasks: tasks.filter((t) => t.status === "failed").map((t) => t.id) };
     }),
   },
   actors: {
-    checkRequirements: fromPromise<{ unmet: string[] }, { requires: string[] }>(() => {
-      throw new Error("the checkRequirements actor is provided by src/runtime.ts");
-    }),
+    checkRequirements: fromPromise<{ unmet: string[] }, { requires: string[] }>(() => providedLater("the checkRequirements actor")),
     executor: executorMachine,
     progress: progressMachine,
-    session: fromCallback<{ type: "stop" }, { milestoneId: string; sessionId: string }>(() => {
-      throw new Error("the session actor is provided by src/runtime.ts");
-    }),
-    finalize: fromPromise<{ enables: string[] }, { milestoneId: string }>(() => {
-      throw new Error("the finalize actor is provided by src/runtime.ts");
-    }),
+    session: fromCallback<{ type: "stop" }, { milestoneId: string; sessionId: string }>(() => providedLater("the session actor")),
+    finalize: fromPromise<{ enables: string[] }, { milestoneId: string }>(() => providedLater("the finalize actor")),
   },
   guards: {
     requirementsUnmet: ({ event }) => (event as unknown as { output: { unmet: string[] } }).output.unmet.length > 0,

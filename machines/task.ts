@@ -3,7 +3,7 @@
 // `waitUntil` actor (src/runtime) fed an absolute deadline stored in context, so a restored
 // snapshot knows exactly how long is left (DESIGN §6.3).
 import { assign, fromCallback, sendParent, setup } from "xstate";
-import type { JournalEntry } from "./journal-entry.ts";
+import { providedLater, record } from "./provided-later.ts";
 
 export interface TaskInput {
   taskId: string;
@@ -49,17 +49,11 @@ export const taskMachine = setup({
     events: {} as TaskEvent,
   },
   actions: {
-    record: (_, _entry: JournalEntry) => {
-      throw new Error("the record action is provided by src/runtime.ts");
-    },
+    record,
   },
   actors: {
-    runAttempt: fromCallback<{ type: "stop" }, { taskId: string; attempt: number }>(() => {
-      throw new Error("the runAttempt actor is provided by src/runtime.ts");
-    }),
-    waitUntil: fromCallback<{ type: "stop" }, { at: string }>(() => {
-      throw new Error("the waitUntil actor is provided by src/runtime.ts");
-    }),
+    runAttempt: fromCallback<{ type: "stop" }, { taskId: string; attempt: number }>(() => providedLater("the runAttempt actor")),
+    waitUntil: fromCallback<{ type: "stop" }, { at: string }>(() => providedLater("the waitUntil actor")),
   },
   guards: {
     hasAttemptsLeft: ({ context }) => context.attempt < context.lastAttempt,

@@ -6,6 +6,7 @@ import type { JournalEntry } from "../journal-entry.ts";
 import { taskMachine, type TaskRetrying, type TaskSettled, type TaskStarted } from "../task.ts";
 import { buildTaskTable, completeTask, tableEntries, type TaskEntry, type TaskRow } from "../../src/milestone/readiness.ts";
 import type { TaskStatus } from "../../src/milestone/schema.ts";
+import { providedLater, record } from "../provided-later.ts";
 
 export interface ExecutorInput {
   tasks: TaskEntry[];
@@ -74,17 +75,13 @@ export const executorMachine = setup({
   },
   actors: {
     task: taskMachine,
-    waitUntil: fromCallback<{ type: "stop" }, { at: string }>(() => {
-      throw new Error("the waitUntil actor is provided by src/runtime.ts");
-    }),
+    waitUntil: fromCallback<{ type: "stop" }, { at: string }>(() => providedLater("the waitUntil actor")),
   },
   guards: {
     isIdle: ({ context }) => context.running.length === 0 && (context.ready.length === 0 || context.draining),
   },
   actions: {
-    record: (_, _entry: JournalEntry) => {
-      throw new Error("the record action is provided by src/runtime.ts");
-    },
+    record,
     // Stopping a task actor stops its attempt actor, whose cleanup stops the process group; the
     // task is pending again and runs anew, as a new attempt, on resume.
     stopRunning: enqueueActions(({ context, enqueue }) => {

@@ -1,9 +1,9 @@
 // The progress agent: keeps the counts of a run and announces progress whenever a task
 // finishes, which the event log, the milestone file's `progress:` block and the terminal follow.
 import { assign, setup } from "xstate";
-import type { JournalEntry } from "../journal-entry.ts";
 import type { TaskChanged } from "./executor.ts";
 import type { TaskStatus } from "../../src/milestone/schema.ts";
+import { record } from "../provided-later.ts";
 
 export interface ProgressInput {
   /** Status of every task when the run starts. */
@@ -52,9 +52,7 @@ export const progressMachine = setup({
     events: {} as TaskChanged,
   },
   actions: {
-    record: (_, _entry: JournalEntry) => {
-      throw new Error("the record action is provided by src/runtime.ts");
-    },
+    record,
   },
   guards: {
     finishesTask: ({ event }) => event.to === "completed" || event.to === "failed",
