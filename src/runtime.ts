@@ -14,7 +14,7 @@ import { MilestoneWriter } from "./milestone/write-back.ts";
 import { FileProjection } from "./milestone/project-events.ts";
 import type { Plan, PlanTask } from "./milestone/plan-types.ts";
 import type { TaskEntry } from "./milestone/readiness.ts";
-import type { AttemptResult } from "./exec/index.ts";
+import { closeLauncher, type AttemptResult } from "./exec/index.ts";
 import { writeFileAtomic } from "./store/atomic-write.ts";
 import type { HeldLock } from "./store/lock.ts";
 import type { Layout } from "./store/layout.ts";
@@ -177,6 +177,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     actor.stop();
     for (const handle of registry.running) registry.stopping.push(handle.stop(options.killGraceMs));
     await Promise.all(registry.stopping);
+    closeLauncher();
     saver.close();
     projection.close();
     log.close();
