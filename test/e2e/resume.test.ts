@@ -125,6 +125,23 @@ describe("pause and resume", () => {
   });
 });
 
+describe("pause from another terminal", () => {
+  it("`pause <id>` makes the executor pause like Ctrl-C; without an executor it says so", async () => {
+    const project = makeProject({ ".milestones/active/chain.yaml": CHAIN });
+    const idle = await runCli(["pause", "chain", "--json", "--cwd", project]);
+    expect(idle.code).toBe(0);
+    expect(JSON.parse(idle.stdout)).toEqual({ id: "chain", paused: false, reason: "not running" });
+
+    const run = start(project, ["--grace", "0"], { SLOW: "30" });
+    await waitFor(() => fs.existsSync(path.join(project, "grandchild.pid")));
+    const r = await runCli(["pause", "chain", "--json", "--cwd", project]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ id: "chain", paused: true, pid: run.child.pid });
+    expect(await run.exit).toBe(4);
+    expect(fs.readFileSync(path.join(project, ".milestones/active/chain.yaml"), "utf8")).toMatch(/^status: paused$/m);
+  });
+});
+
 describe("kill -9", () => {
   it("a resume kills what the dead executor left running, re-runs the interrupted task once, and never re-runs completed ones", async () => {
     const project = makeProject({ ".milestones/active/chain.yaml": CHAIN });
