@@ -130,6 +130,8 @@ describe("the spawner", () => {
 
   it.each(["exit", "hang"])("is gone within a second of the engine leaving (%s), and leaves the task running", async (how) => {
     const engine = spawn(process.execPath, [LEAVER, dir, how], { stdio: ["ignore", "pipe", "inherit"] });
+    // Listened for at once: with `exit` the engine may be gone before the pid is even read.
+    const exited = new Promise((r) => engine.once("exit", r));
     let out = "";
     engine.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
     const helper = Number(await readWhenWritten(path.join(dir, "spawner.pid")));
@@ -137,7 +139,7 @@ describe("the spawner", () => {
     const { pgid } = JSON.parse(out);
     try {
       if (how === "hang") engine.kill("SIGKILL");
-      await new Promise((r) => engine.once("exit", r));
+      await exited;
       expect(await until(() => !running(helper), 1000)).toBe(true);
       expect(groupAlive(pgid)).toBe(true);
     } finally {
