@@ -124,7 +124,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
 
   if (resume.kind === "reconcile" && (resume.envelope || resume.lastSeq > 0)) {
     // Nothing of the dead run may work beside the new one: its orphans go before dispatch.
-    const killed = await killOrphans(id, resume.reconciled.inFlight);
+    const killed = await killOrphans(layout.project, id, resume.reconciled.inFlight);
     journal.record({
       event: "session_resumed",
       data: {

@@ -42,7 +42,7 @@ export function runAttemptActor(deps: RunAttemptDeps) {
         command: task.command,
         verify: task.verify,
         cwd: task.cwd,
-        env: { ...task.env, ...markerEnv({ milestoneId: deps.milestoneId, taskId: task.id, attempt, sessionId: deps.sessionId }) },
+        env: { ...task.env, ...markerEnv({ project: layout.project, milestoneId: deps.milestoneId, taskId: task.id, attempt, sessionId: deps.sessionId }) },
         logFile,
         deadline,
         killGraceMs: deps.killGraceMs,

@@ -13,9 +13,9 @@ function procReadable(): boolean {
   return fs.existsSync("/proc/self/environ");
 }
 
-export function findMarkedGroups(milestoneId: string): number[] | null {
+export function findMarkedGroups(project: string, milestoneId: string): number[] | null {
   if (!procReadable()) return null;
-  const marker = `\0MM_MILESTONE=${milestoneId}\0`;
+  const markers = [`\0MM_PROJECT=${project}\0`, `\0MM_MILESTONE=${milestoneId}\0`];
   const groups = new Set<number>();
   for (const name of fs.readdirSync("/proc")) {
     const pid = Number(name);
@@ -24,7 +24,7 @@ export function findMarkedGroups(milestoneId: string): number[] | null {
     let stat: string;
     try {
       environ = `\0${fs.readFileSync(`/proc/${pid}/environ`, "utf8")}`;
-      if (!environ.includes(marker)) continue;
+      if (!markers.every((m) => environ.includes(m))) continue;
       stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     } catch {
       continue; // gone since the listing, or another user's

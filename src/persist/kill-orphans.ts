@@ -7,9 +7,9 @@ import type { InFlight } from "./reconcile.ts";
 
 const GONE_WAIT_MS = 5000;
 
-export async function killOrphans(milestoneId: string, inFlight: InFlight[]): Promise<number[]> {
+export async function killOrphans(project: string, milestoneId: string, inFlight: InFlight[]): Promise<number[]> {
   const groups = new Set<number>(inFlight.map((f) => f.pgid ?? 0).filter((pgid) => pgid > 1 && groupAlive(pgid)));
-  for (const pgid of findMarkedGroups(milestoneId) ?? []) if (pgid > 1 && pgid !== process.pid) groups.add(pgid);
+  for (const pgid of findMarkedGroups(project, milestoneId) ?? []) if (pgid > 1 && pgid !== process.pid) groups.add(pgid);
   const killed = [...groups].filter((pgid) => killGroup(pgid, "SIGKILL"));
   const giveUpAt = Date.now() + GONE_WAIT_MS;
   while (killed.some(groupAlive) && Date.now() < giveUpAt) await new Promise((r) => setTimeout(r, 10));
