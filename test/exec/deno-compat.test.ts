@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { alive as running } from "../helpers/processes.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DENO = path.join(REPO, "node_modules/.bin/deno");
@@ -29,15 +30,6 @@ function runScenarios(extraFlags: string[]) {
   return JSON.parse(run.stdout);
 }
 
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = fs.existsSync(`/proc/${pid}/stat`) ? fs.readFileSync(`/proc/${pid}/stat`, "utf8") : "";
-  return stat === "" ? !fs.existsSync("/proc/self/stat") : stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-}
 
 describe.skipIf(!fs.existsSync(DENO))("startAttempt under Deno", () => {
   it("behaves as under Node with --allow-run and --allow-env", () => {

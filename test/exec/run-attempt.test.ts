@@ -12,6 +12,7 @@ import { groupAlive } from "../../src/exec/kill-group.ts";
 import type { Launcher } from "../../src/exec/launcher.ts";
 import { startAttempt as startWith } from "../../src/exec/run-attempt.ts";
 import { builtSpawner } from "./fixtures/built-spawner.ts";
+import { alive as running, readWhenWritten } from "../helpers/processes.ts";
 
 let dir: string;
 beforeEach(() => {
@@ -37,31 +38,7 @@ function shell(script: string): AttemptSpec["command"] {
   return { kind: "shell", script };
 }
 
-// Whether `pid` still runs. process.kill(pid, 0) alone also succeeds for a zombie, and some
-// inits (this VM's, for one) reap orphans only every second or so; a zombie has stopped for good.
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return !fs.existsSync("/proc/self/stat"); // no /proc (macOS): trust kill(0)
-  }
-}
 
-// Waits until `file` has content, for scripts that report a pid before blocking.
-async function readWhenWritten(file: string): Promise<string> {
-  for (let i = 0; i < 500; i++) {
-    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
-    if (text !== "") return text;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${file} was never written`);
-}
 
 // The pgid of an attempt that must have started.
 async function pgidOf(attempt: { started: Promise<{ pgid: number } | null> }): Promise<number> {

@@ -11,6 +11,7 @@ import type { AttemptSpec } from "../../src/exec/attempt-types.ts";
 import { groupAlive, killGroup } from "../../src/exec/kill-group.ts";
 import { startAttempt } from "../../src/exec/run-attempt.ts";
 import { builtSpawner } from "./fixtures/built-spawner.ts";
+import { alive as running, readWhenWritten } from "../helpers/processes.ts";
 
 const LEAVER = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/start-and-leave.mjs");
 
@@ -28,25 +29,7 @@ function spec(script: string, over: Partial<AttemptSpec> = {}): AttemptSpec {
   return { command: { kind: "shell", script }, verify: null, cwd: dir, env: {}, logFile: path.join(dir, "t.log"), deadline: null, ...over };
 }
 
-// Whether `pid` runs; a zombie waiting for its reaper has stopped for good.
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = fs.existsSync(`/proc/${pid}/stat`) ? fs.readFileSync(`/proc/${pid}/stat`, "utf8") : "";
-  return stat === "" ? !fs.existsSync("/proc/self/stat") : stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-}
 
-async function readWhenWritten(file: string): Promise<string> {
-  for (let i = 0; i < 500; i++) {
-    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
-    if (text !== "") return text;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${file} was never written`);
-}
 
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 10))) {

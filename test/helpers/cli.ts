@@ -66,21 +66,7 @@ export function readEvents(project: string, id: string): Array<{ seq: number; ts
     .map((line) => JSON.parse(line));
 }
 
-/** Whether a process with this pid is still running. A zombie (dead, waiting to be reaped
- *  by a pid 1 that may never reap it in a container) does not count. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
+export { alive } from "./processes.ts";
 
 export function git(cwd: string, ...args: string[]): string {
   const r = spawnSync("git", args, { cwd, encoding: "utf8" });
