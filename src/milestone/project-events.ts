@@ -87,6 +87,14 @@ export class FileProjection {
         w.setTask(task, "status", "completed");
         w.setTask(task, "completed_at", e.ts);
         break;
+      case "task_skipped":
+        if (task === undefined) return;
+        w.setTask(task, "status", "skipped");
+        break;
+      case "task_retry_requested":
+        if (task === undefined) return;
+        w.setTask(task, "status", "pending");
+        break;
       case "task_failed":
         if (task === undefined) return;
         this.running.delete(task);

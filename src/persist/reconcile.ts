@@ -5,7 +5,10 @@
 import type { Envelope } from "./envelope.ts";
 import type { LoggedEvent } from "../log/event-types.ts";
 import type { TaskEntry } from "../milestone/readiness.ts";
-import type { Plan } from "../milestone/plan-types.ts";
+import type { PlanTask } from "../milestone/plan-types.ts";
+
+/** What reconcile needs of the plan's tasks. */
+export type PlannedTask = Pick<PlanTask, "id" | "deps" | "retries" | "status">;
 
 export interface InFlight {
   taskId: string;
@@ -39,11 +42,11 @@ export function tasksInSnapshot(envelope: Envelope): Array<TaskEntry & { pid?: n
   });
 }
 
-export function reconcile(plan: Plan, envelope: Envelope | null, events: LoggedEvent[]): Reconciled {
+export function reconcile(planned: PlannedTask[], envelope: Envelope | null, events: LoggedEvent[]): Reconciled {
   const fromSnapshot = new Map((envelope ? tasksInSnapshot(envelope) : []).map((t) => [t.id, t]));
   // The plan is the source of the task list (it may have grown); state comes from the record.
   const tasks = new Map<string, TaskEntry>(
-    plan.tasks.map((t) => {
+    planned.map((t) => {
       const known = fromSnapshot.get(t.id);
       return [t.id, { id: t.id, deps: t.deps, retries: t.retries, status: known?.status ?? t.status, attempts: known?.attempts ?? 0, retryAt: known?.retryAt ?? null }];
     }),
@@ -87,6 +90,18 @@ export function reconcile(plan: Plan, envelope: Envelope | null, events: LoggedE
         if (!task) break;
         task.status = "pending";
         task.retryAt = String(e.data.retry_at);
+        open.delete(task.id);
+        break;
+      case "task_skipped":
+        if (!task) break;
+        task.status = "skipped";
+        task.retryAt = null;
+        open.delete(task.id);
+        break;
+      case "task_retry_requested":
+        if (!task) break;
+        task.status = "pending";
+        task.retryAt = null;
         open.delete(task.id);
         break;
       case "tasks_interrupted":

@@ -26,7 +26,7 @@ export function planResume(layout: Layout, plan: Plan): ResumePlan {
   if (envelope && RESTORABLE_STATES.has(String(envelope.snapshot.value)) && lastSeq <= envelope.seq && samePlan(envelope, plan)) {
     return { kind: "exact", envelope, lastSeq, events };
   }
-  return { kind: "reconcile", envelope, reconciled: reconcile(plan, envelope, events), lastSeq, tornLines: torn, events };
+  return { kind: "reconcile", envelope, reconciled: reconcile(plan.tasks, envelope, events), lastSeq, tornLines: torn, events };
 }
 
 /** Whether there is any record of an earlier run to continue from. */

@@ -27,6 +27,10 @@ export function formatEvent(e: LoggedEvent, p: Paint): string {
         const killed = Array.isArray(d.killed_process_groups) ? d.killed_process_groups.length : 0;
         return `${p.bold("↺ resumed")}: ${d.replayed_events} logged events replayed, ${requeued} interrupted task(s) queued again, ${killed} leftover process group(s) killed`;
       }
+      case "task_skipped":
+        return `${p.yellow("↷")} ${task} skipped by hand (was ${d.previous_status}); its dependents may run`;
+      case "task_retry_requested":
+        return `${p.yellow("↻")} ${task} will get a fresh set of attempts (was ${d.previous_status})`;
       case "session_saved":
         return p.dim(`state saved (${d.reason}) to .milestones/${d.snapshot}`);
       case "task_completed":

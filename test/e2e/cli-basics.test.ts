@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyExamples, REPO, runCli } from "../helpers/cli.ts";
 
-const COMMANDS = ["init", "new", "validate", "list", "status", "execute", "log", "schema"];
+const COMMANDS = ["init", "new", "validate", "list", "status", "execute", "resume", "pause", "retry", "skip", "log", "export", "schema"];
 
 describe("the command line", () => {
   it("--version prints package.json's version", async () => {

@@ -11,6 +11,8 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   export: { summary: "export the lifecycle chart or the task graph as mermaid, dot, json or svg", load: async () => (await import("./export.ts")).command },
   resume: { summary: "continue a paused, blocked or interrupted milestone", load: async () => (await import("./resume.ts")).command },
   pause: { summary: "ask the executor of a milestone to pause", load: async () => (await import("./pause.ts")).command },
+  retry: { summary: "give a failed task a fresh set of attempts", load: async () => (await import("./retry.ts")).command },
+  skip: { summary: "mark a task skipped so its dependents may run", load: async () => (await import("./skip.ts")).command },
   log: { summary: "print a milestone's event log", load: async () => (await import("./log.ts")).command },
   schema: { summary: "print the JSON Schema of the milestone file format", load: async () => (await import("./schema.ts")).command },
 };
