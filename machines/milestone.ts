@@ -3,10 +3,10 @@
 //   plus failed, rejected (requirements unmet: nothing was changed) and cancelled.
 // The agents are actors started by string name on entering in_progress; every side effect
 // (journal, processes, files, signals) is provided by src/runtime.ts.
-import { assign, fromCallback, fromPromise, sendTo, setup } from "xstate";
+import { assign, enqueueActions, fromCallback, fromPromise, sendTo, setup } from "xstate";
 import { executorMachine, type ExecutorOutput } from "./agents/executor.ts";
 import { progressMachine } from "./agents/progress.ts";
-import type { TaskEntry } from "../src/milestone/readiness.ts";
+import { dependentsOf, type TaskEntry } from "../src/milestone/readiness.ts";
 import { providedLater, record } from "./provided-later.ts";
 
 export interface MilestoneInput {
@@ -71,6 +71,7 @@ export const milestoneMachine = setup({
     requirementsUnmet: ({ event }) => (event as unknown as { output: { unmet: string[] } }).output.unmet.length > 0,
     wasDrained: ({ event }) => executorOutput(event).drained,
     anyTaskFailed: ({ event }) => executorOutput(event).tasks.some((t) => t.status === "failed"),
+    aFailureBlocks: ({ event }) => executorOutput(event).tasks.some((t) => t.status === "failed" && t.onFailure === "block"),
   },
 }).createMachine({
   id: "milestone",
@@ -130,6 +131,24 @@ export const milestoneMachine = setup({
           input: ({ context }) => ({ tasks: context.tasks, concurrency: context.concurrency, backoffMs: context.backoffMs }),
           onDone: [
             { guard: "wasDrained", target: "paused", actions: "keepTasks" },
+            {
+              guard: "aFailureBlocks",
+              target: "blocked",
+              actions: [
+                "keepTasks",
+                enqueueActions(({ context, enqueue }) => {
+                  // A failed task needs a person: each is a blocker, its dependents wait.
+                  for (const t of context.tasks.filter((t) => t.status === "failed" && t.onFailure === "block")) {
+                    enqueue({
+                      type: "record",
+                      params: { event: "blocker_detected", data: { type: "task_failed", task: t.id, attempts: t.attempts } },
+                    });
+                  }
+                  enqueue({ type: "record", params: { event: "tasks_blocked", data: { task_ids: dependentsOf(context.tasks, context.failedTasks) } } });
+                  enqueue({ type: "record", params: { event: "blockers_escalated", data: { failed_tasks: context.failedTasks } } });
+                }),
+              ],
+            },
             { guard: "anyTaskFailed", target: "failed", actions: "keepTasks" },
             { target: "completing", actions: "keepTasks" },
           ],
@@ -145,7 +164,10 @@ export const milestoneMachine = setup({
         STOP_NOW: { actions: sendTo("executor", { type: "executor.stopRunning" }) },
         BLOCK: {
           target: "blocked",
-          actions: { type: "record", params: ({ event }) => ({ event: "milestone_blocked", data: { reason: event.reason } }) },
+          actions: {
+            type: "record",
+            params: ({ event }) => ({ event: "blocker_detected", data: { type: "external", detail: event.reason } }),
+          },
         },
       },
     },
@@ -160,6 +182,10 @@ export const milestoneMachine = setup({
       on: { RESUME: "in_progress", CANCEL: "cancelled" },
     },
     blocked: {
+      entry: {
+        type: "record",
+        params: ({ context }) => ({ event: "milestone_blocked", data: { failed_tasks: context.failedTasks } }),
+      },
       on: { RESUME: "in_progress", CANCEL: "cancelled" },
     },
     completing: {

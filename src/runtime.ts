@@ -29,6 +29,7 @@ import { SnapshotSaver } from "./persist/snapshot-saver.ts";
 import { writeSessionRecord } from "./persist/session-record.ts";
 import { killOrphans } from "./persist/kill-orphans.ts";
 import type { ResumePlan } from "./persist/resume-plan.ts";
+import { tasksInSnapshot } from "./persist/reconcile.ts";
 
 // Deno's words for a refused permission: "... run again with the --allow-env flag".
 const DENO_PERMISSION = /run again with the --allow-[a-z]+ flag/;
@@ -69,6 +70,10 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const projection = new FileProjection(writer, new Map(plan.tasks.map((t) => [t.id, t.index]))).follow(journal.events$);
   const saver = new SnapshotSaver(layout, journal);
   projection.catchUp(resume.events, resume.kind === "reconcile" ? resume.reconciled.inFlight.map((f) => f.taskId) : []);
+  // A person retried or skipped a failed task: its blocker is gone (execute refuses to start
+  // while one remains).
+  const statusOf = new Map((resume.kind === "reconcile" ? resume.reconciled.tasks : tasksInSnapshot(resume.envelope)).map((t) => [t.id, t.status]));
+  const cleared = projection.blockers().filter((b) => b.type === "task_failed" && b.task && statusOf.get(b.task) !== "failed");
   journal.events$.subscribe((e) => {
     if (e.event === "milestone_activated") writeFileAtomic(layout.currentFile, `${id}\n`);
   });
@@ -137,6 +142,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
       },
     });
   }
+  for (const b of cleared) journal.record({ event: "blocker_cleared", data: { type: b.type, task: b.task } });
   if (resume.kind === "exact") {
     journal.record({ event: "session_resumed", data: { from: { session_id: resume.envelope.session_id, seq: resume.envelope.seq }, exact: true } });
   }

@@ -1,6 +1,6 @@
 // The executable plan: what a validated milestone file and the config mean for the engine.
 // Plain JSON so it can live in machine context and snapshots.
-import type { TaskStatus } from "./schema.ts";
+import type { OnFailure, TaskStatus } from "./schema.ts";
 
 export type TaskCommand =
   | { kind: "shell"; script: string }
@@ -23,6 +23,8 @@ export interface PlanTask {
   timeoutMs: number | null;
   /** Extra attempts after the first. */
   retries: number;
+  /** After the last attempt failed: block the milestone (the default) or fail it. */
+  onFailure: OnFailure;
   /** Status in the file when loaded. */
   status: TaskStatus;
 }

@@ -42,6 +42,7 @@ export function buildPlan(loaded: LoadedMilestone, config: ConfigFile, projectDi
       env: stringValues({ ...defaults.env, ...task.env }),
       timeoutMs: timeout === undefined ? null : durationMs(timeout),
       retries: task.retries ?? defaults.retries ?? config.retries ?? 0,
+      onFailure: task.on_failure ?? milestone.on_failure ?? config.on_failure ?? "block",
       status: task.status ?? "pending",
     };
   });

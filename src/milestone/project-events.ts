@@ -54,6 +54,13 @@ export class FileProjection {
     this.writer.flush();
   }
 
+  /** The file's `blockers:` list as plain data. */
+  blockers(): Array<{ type: string; detail: string; task: string | null; detected_at: string }> {
+    const node = this.writer.get(["blockers"]) as { toJSON?: () => unknown } | undefined;
+    const list = node && typeof node.toJSON === "function" ? node.toJSON() : node;
+    return Array.isArray(list) ? list : [];
+  }
+
   private apply(e: LoggedEvent): void {
     const w = this.writer;
     const task = typeof e.data.task_id === "string" ? this.taskIndex.get(e.data.task_id) : undefined;
@@ -110,6 +117,22 @@ export class FileProjection {
         for (const index of this.running) w.setTask(index, "status", "pending");
         this.running.clear();
         w.set(["status"], "paused");
+        break;
+      case "blocker_detected": {
+        const blockers = this.blockers().filter((b) => !(b.type === e.data.type && b.task === (e.data.task ?? null)));
+        const detail = e.data.type === "task_failed" ? `task ${e.data.task} failed after ${e.data.attempts} attempt(s)` : String(e.data.detail ?? "");
+        blockers.push({ type: String(e.data.type), detail, task: (e.data.task as string) ?? null, detected_at: e.ts });
+        w.set(["blockers"], blockers);
+        break;
+      }
+      case "blocker_cleared":
+        w.set(["blockers"], this.blockers().filter((b) => !(b.type === e.data.type && b.task === (e.data.task ?? null))));
+        break;
+      case "tasks_blocked":
+        for (const id of (e.data.task_ids as string[]) ?? []) {
+          const index = this.taskIndex.get(id);
+          if (index !== undefined) w.setTask(index, "status", "blocked");
+        }
         break;
       case "milestone_blocked":
         w.set(["status"], "blocked");

@@ -1,13 +1,14 @@
 // Which tasks may start: a task is ready once every task it depends on is done. Kept as counters
 // (how many dependencies are still outstanding) so that settling one task costs time in
 // proportion to its dependents, not to the size of the milestone.
-import type { TaskStatus } from "./schema.ts";
+import type { OnFailure, TaskStatus } from "./schema.ts";
 
 /** A task as the executor sees it: plain JSON, part of machine context and snapshots. */
 export interface TaskEntry {
   id: string;
   deps: string[];
   retries: number;
+  onFailure: OnFailure;
   status: TaskStatus;
   /** Attempts made so far, over all runs. */
   attempts: number;
@@ -59,7 +60,24 @@ export function completeTask(rows: Record<string, TaskRow>, id: string): string[
 
 /** Plain entries (without the derived counters) for output and snapshots. */
 export function tableEntries(rows: Record<string, TaskRow>): TaskEntry[] {
-  return Object.values(rows).map(({ id, deps, retries, status, attempts, retryAt }) =>
-    retryAt ? { id, deps, retries, status, attempts, retryAt } : { id, deps, retries, status, attempts },
+  return Object.values(rows).map(({ id, deps, retries, onFailure, status, attempts, retryAt }) =>
+    retryAt ? { id, deps, retries, onFailure, status, attempts, retryAt } : { id, deps, retries, onFailure, status, attempts },
   );
+}
+
+/** Every task that waits, directly or not, on one of `ids`: what a failure leaves blocked. */
+export function dependentsOf(tasks: TaskEntry[], ids: string[]): string[] {
+  const waiting = new Map<string, string[]>();
+  for (const t of tasks) for (const d of t.deps) waiting.set(d, [...(waiting.get(d) ?? []), t.id]);
+  const seen = new Set<string>();
+  const queue = [...ids];
+  while (queue.length) {
+    for (const next of waiting.get(queue.pop()!) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return tasks.filter((t) => seen.has(t.id)).map((t) => t.id);
 }

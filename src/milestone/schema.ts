@@ -47,6 +47,8 @@ export const taskStatus = z.enum([
 ]);
 
 const stringList = z.array(z.string());
+/** What a task that fails for good does to its milestone: block it for a person, or fail it. */
+export const onFailure = z.enum(["block", "fail"]);
 const envMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const WHOLE_NUMBER = "must be a whole number ≥ 0";
 const retries = z.number().int(WHOLE_NUMBER).min(0, WHOLE_NUMBER).max(100, "must be at most 100");
@@ -65,6 +67,7 @@ export const taskSchema = z.looseObject({
   cwd: z.string().min(1).optional(),
   env: envMap.optional(),
   acceptance_criteria: stringList.optional(),
+  on_failure: onFailure.optional(),
   status: taskStatus.optional(),
   started_at: z.string().optional(),
   completed_at: z.string().optional(),
@@ -75,6 +78,7 @@ export const milestoneSchema = z.looseObject({
   title: z.string().optional(),
   description: z.string().optional(),
   status: milestoneStatusInput.optional(),
+  on_failure: onFailure.optional(),
   dependencies: z
     .looseObject({ requires: z.array(safeId).optional() })
     .optional(),
@@ -93,6 +97,7 @@ export const configSchema = z.looseObject({
   concurrency: z.number().int().min(1).max(1024).optional(),
   timeout: duration.optional(),
   retries: retries.optional(),
+  on_failure: onFailure.optional(),
   agent: z
     .looseObject({
       command: z.array(z.string().min(1)).min(1, "must name at least the program to run"),
@@ -105,3 +110,4 @@ export type TaskFile = z.infer<typeof taskSchema>;
 export type ConfigFile = z.infer<typeof configSchema>;
 export type MilestoneStatus = z.infer<typeof milestoneStatus>;
 export type TaskStatus = z.infer<typeof taskStatus>;
+export type OnFailure = z.infer<typeof onFailure>;

@@ -8,7 +8,7 @@ import type { TaskEntry } from "../milestone/readiness.ts";
 import type { PlanTask } from "../milestone/plan-types.ts";
 
 /** What reconcile needs of the plan's tasks. */
-export type PlannedTask = Pick<PlanTask, "id" | "deps" | "retries" | "status">;
+export type PlannedTask = Pick<PlanTask, "id" | "deps" | "retries" | "status" | "onFailure">;
 
 export interface InFlight {
   taskId: string;
@@ -35,10 +35,10 @@ export function tasksInSnapshot(envelope: Envelope): Array<TaskEntry & { pid?: n
   const rows = executor?.context?.rows as Record<string, TaskEntry> | undefined;
   if (!rows) return (envelope.snapshot.context as { tasks: TaskEntry[] }).tasks;
   const actors = executor?.children ?? {};
-  return Object.values(rows).map(({ id, deps, retries, status, attempts, retryAt }) => {
+  return Object.values(rows).map(({ id, deps, retries, onFailure, status, attempts, retryAt }) => {
     const task = actors[`task:${id}`]?.snapshot;
     const waiting = task?.value === "retrying" ? (task.context?.retryAt as string | null) : null;
-    return { id, deps, retries, status, attempts, retryAt: waiting ?? retryAt ?? null, pid: (task?.context?.pid as number | null) ?? null };
+    return { id, deps, retries, onFailure, status, attempts, retryAt: waiting ?? retryAt ?? null, pid: (task?.context?.pid as number | null) ?? null };
   });
 }
 
@@ -48,7 +48,7 @@ export function reconcile(planned: PlannedTask[], envelope: Envelope | null, eve
   const tasks = new Map<string, TaskEntry>(
     planned.map((t) => {
       const known = fromSnapshot.get(t.id);
-      return [t.id, { id: t.id, deps: t.deps, retries: t.retries, status: known?.status ?? t.status, attempts: known?.attempts ?? 0, retryAt: known?.retryAt ?? null }];
+      return [t.id, { id: t.id, deps: t.deps, retries: t.retries, onFailure: t.onFailure, status: known?.status ?? t.status, attempts: known?.attempts ?? 0, retryAt: known?.retryAt ?? null }];
     }),
   );
   const after = envelope?.seq ?? 0;

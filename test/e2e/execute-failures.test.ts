@@ -9,9 +9,9 @@ import { eventsOf } from "../helpers/event-checks.ts";
 const milestone = (id: string, tasks: string) => `id: ${id}\ntitle: ${id}\ntasks:\n${tasks}`;
 
 describe("failing and hanging tasks", () => {
-  it("a failing task is retried as configured, then the milestone fails with exit 1 after independent tasks ran", async () => {
+  it("with on_failure: fail, a failing task is retried as configured, then the milestone fails with exit 1 after independent tasks ran", async () => {
     const project = makeProject({
-      ".milestones/active/m.yaml": milestone(
+      ".milestones/active/m.yaml": "on_failure: fail\n" + milestone(
         "m",
         [
           "  - id: bad",
@@ -71,7 +71,7 @@ describe("failing and hanging tasks", () => {
       ),
     });
     const r = await runCli(["execute", "slow", "--cwd", project]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const grandchild = Number(fs.readFileSync(path.join(project, "grandchild.pid"), "utf8"));
     expect(grandchild).toBeGreaterThan(0);
     expect(alive(grandchild)).toBe(false);
@@ -87,7 +87,7 @@ describe("failing and hanging tasks", () => {
       ),
     });
     const r = await runCli(["execute", "v", "--cwd", project]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const failed = eventsOf(readEvents(project, "v"), "task_failed", "t");
     expect(failed[0].data.reason).toBe("verify");
   });

@@ -25,7 +25,7 @@ const ran = (project: string) => (fs.existsSync(path.join(project, "ran.txt")) ?
 describe("retry and skip", () => {
   it("skip marks a failed task skipped, and a resume runs its dependents", async () => {
     const project = makeProject({ ".milestones/active/m.yaml": FAILING });
-    expect((await runCli(["execute", "m", "--cwd", project])).code).toBe(1);
+    expect((await runCli(["execute", "m", "--cwd", project])).code).toBe(3);
     const skip = await runCli(["skip", "m", "bad", "--json", "--cwd", project]);
     expect(skip.code).toBe(0);
     expect(JSON.parse(skip.stdout)).toEqual({ id: "m", task: "bad", status: "skipped", previous_status: "failed" });
@@ -43,7 +43,7 @@ describe("retry and skip", () => {
 
   it("retry gives a failed task fresh attempts after a fix; a completed task is refused", async () => {
     const project = makeProject({ ".milestones/active/m.yaml": FAILING });
-    expect((await runCli(["execute", "m", "--cwd", project])).code).toBe(1);
+    expect((await runCli(["execute", "m", "--cwd", project])).code).toBe(3);
     fs.writeFileSync(path.join(project, "fixed"), "");
     const retry = await runCli(["retry", "m", "bad", "--cwd", project]);
     expect(retry.code).toBe(0);

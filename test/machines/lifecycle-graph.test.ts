@@ -22,7 +22,7 @@ const model = milestoneMachine.provide({
 type Snapshot = SnapshotFrom<typeof model>;
 type AnyEvent = { type: string; [key: string]: unknown };
 
-const task = (status: TaskEntry["status"]): TaskEntry => ({ id: "build", deps: [], retries: 0, status, attempts: 1 });
+const task = (status: TaskEntry["status"], onFailure: TaskEntry["onFailure"] = "block"): TaskEntry => ({ id: "build", deps: [], retries: 0, onFailure, status, attempts: 1 });
 const input: MilestoneInput = { milestoneId: "demo", sessionId: "s1", tasks: [task("pending")], requires: ["base"], concurrency: 1, backoffMs: 10 };
 const done = (actor: string, output: unknown): AnyEvent => ({ type: `xstate.done.actor.${actor}`, output, actorId: actor });
 const error = (actor: string): AnyEvent => ({ type: `xstate.error.actor.${actor}`, error: new Error("boom"), actorId: actor });
@@ -36,7 +36,8 @@ const SAMPLES: AnyEvent[] = [
   done("dependencies", { unmet: ["base"] }),
   error("dependencies"),
   done("executor", { drained: true, tasks: [task("pending")] }),
-  done("executor", { drained: false, tasks: [task("failed")] }),
+  done("executor", { drained: false, tasks: [task("failed", "block")] }),
+  done("executor", { drained: false, tasks: [task("failed", "fail")] }),
   done("executor", { drained: false, tasks: [task("completed")] }),
   done("finalize", { enables: ["next"] }),
   error("finalize"),

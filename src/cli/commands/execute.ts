@@ -19,7 +19,8 @@ import { formatEvent } from "../../ui/event-line.ts";
 import { Dashboard } from "../../ui/dashboard.ts";
 import { statusReport } from "../status-report.ts";
 import type { Plan } from "../../milestone/plan-types.ts";
-import { hasHistory, planResume } from "../../persist/resume-plan.ts";
+import { hasHistory, planResume, type ResumePlan } from "../../persist/resume-plan.ts";
+import { tasksInSnapshot } from "../../persist/reconcile.ts";
 
 const DEFAULT_CONCURRENCY = 2;
 const DEFAULT_GRACE_S = 30;
@@ -80,6 +81,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   const inspector = ctx.flags.inspect ? await startInspectorFor(ctx) : null;
   try {
     const resume = planResume(layout, plan);
+    refuseWhileBlocked(plan, resume);
     result = await runMilestone({
       inspect: inspector?.inspect,
       resume,
@@ -116,6 +118,20 @@ async function startInspectorFor(ctx: CommandContext) {
   const inspector = await startInspector({ port: intFlag(ctx.flags, "inspect-port", 0) ?? 0 });
   ctx.stderr.write(`inspector: open ${inspector.url} (the Stately inspector UI itself is a web app: the browser needs internet)\n`);
   return inspector;
+}
+
+// A task that failed for good and blocks its milestone needs a person's decision first.
+function refuseWhileBlocked(plan: Plan, resume: ResumePlan): void {
+  const statuses = resume.kind === "exact" ? tasksInSnapshot(resume.envelope) : resume.reconciled.tasks;
+  const blocks = new Map(plan.tasks.map((t) => [t.id, t.onFailure === "block"]));
+  const failed = statuses.filter((t) => t.status === "failed" && blocks.get(t.id)).map((t) => t.id);
+  if (failed.length === 0) return;
+  const id = plan.milestoneId;
+  throw new ExitError(
+    `${id} is blocked: ${failed.map((t) => `task '${t}' failed`).join(", ")}`,
+    EXIT.blocked,
+    `fix it, then 'milestone-machine retry ${id} ${failed[0]}' (or 'skip ${id} ${failed[0]}') and 'milestone-machine resume ${id}'`,
+  );
 }
 
 // Checked before the lock is taken so that a milestone that may not start changes no file.
@@ -155,6 +171,15 @@ function reportOutcome(ctx: CommandContext, layout: Layout, plan: Plan, result: 
       out.write(`  ${taskId}: see ${layout.taskLog(plan.milestoneId, taskId, attempts)}\n`);
     }
     out.write(`fix the failing tasks, then run 'milestone-machine execute ${plan.milestoneId}' again to retry them\n`);
+  }
+  if (state === "blocked") {
+    const id = plan.milestoneId;
+    for (const taskId of context.failedTasks) {
+      const attempts = context.tasks.find((t) => t.id === taskId)?.attempts ?? 0;
+      out.write(`  blocker: task ${taskId} failed after ${attempts} attempt(s); see ${layout.taskLog(id, taskId, attempts)}\n`);
+    }
+    const first = context.failedTasks[0];
+    out.write(`fix it, then 'milestone-machine retry ${id} ${first}' (or 'skip ${id} ${first}') and 'milestone-machine resume ${id}'\n`);
   }
   if (state === "paused") out.write(`continue with 'milestone-machine resume ${plan.milestoneId}'\n`);
 }
