@@ -103,6 +103,12 @@ export const configSchema = z.looseObject({
       command: z.array(z.string().min(1)).min(1, "must name at least the program to run"),
     })
     .optional(),
+  /** Run when a milestone blocks, with the blockers as JSON on stdin. */
+  notify: z
+    .looseObject({
+      command: z.array(z.string().min(1)).min(1, "must name at least the program to run"),
+    })
+    .optional(),
 });
 
 export type MilestoneFile = z.infer<typeof milestoneSchema>;

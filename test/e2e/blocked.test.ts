@@ -80,4 +80,16 @@ describe("a failure blocks the milestone", () => {
     expect(done.blockers).toEqual([]);
     expect(eventsOf(readEvents(project, "m"), "blocker_cleared")).toHaveLength(1);
   });
+
+  it("runs notify.command with the blockers as JSON on stdin when the milestone blocks", async () => {
+    const project = makeProject({
+      ".milestones/active/m.yaml": MILESTONE,
+      ".milestones/config.yaml": 'notify:\n  command: ["sh", "-c", "cat > notice.json"]\n',
+    });
+    expect((await runCli(["execute", "m", "--cwd", project, "--retry-backoff", "10"])).code).toBe(3);
+    const notice = JSON.parse(fs.readFileSync(path.join(project, "notice.json"), "utf8"));
+    expect(notice).toMatchObject({ milestone: "m", status: "blocked", resume: "milestone-machine resume m" });
+    expect(notice.blockers).toHaveLength(1);
+    expect(notice.blockers[0]).toMatchObject({ type: "task_failed", task: "bad" });
+  });
 });

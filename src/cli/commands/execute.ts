@@ -21,6 +21,7 @@ import { statusReport } from "../status-report.ts";
 import type { Plan } from "../../milestone/plan-types.ts";
 import { hasHistory, planResume, type ResumePlan } from "../../persist/resume-plan.ts";
 import { tasksInSnapshot } from "../../persist/reconcile.ts";
+import { notifyBlocked } from "../../notify/notify-blocked.ts";
 
 const DEFAULT_CONCURRENCY = 2;
 const DEFAULT_GRACE_S = 30;
@@ -104,6 +105,16 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
     live?.close();
     lock.release();
     await inspector?.stop();
+  }
+  if (result.state === "blocked" && config.notify?.command) {
+    const report = statusReport(layout, id);
+    const failure = await notifyBlocked(config.notify.command, ctx.cwd, {
+      milestone: id,
+      status: "blocked",
+      blockers: report.blockers,
+      resume: `milestone-machine resume ${id}`,
+    });
+    if (failure) ctx.stderr.write(`warning: notify.command ${failure}\n`);
   }
   if (ctx.json) {
     const run = { state: result.state, session_id: sessionId, bytes_written: result.bytes };
