@@ -15,6 +15,8 @@ export interface MilestoneInput {
   tasks: TaskEntry[];
   requires: string[];
   concurrency: number;
+  /** Stop running tasks as soon as one fails for good, instead of letting independent work finish. */
+  failFast?: boolean;
   backoffMs: number;
 }
 
@@ -128,7 +130,12 @@ export const milestoneMachine = setup({
           id: "executor",
           systemId: "executor",
           src: "executor",
-          input: ({ context }) => ({ tasks: context.tasks, concurrency: context.concurrency, backoffMs: context.backoffMs }),
+          input: ({ context }) => ({
+            tasks: context.tasks,
+            concurrency: context.concurrency,
+            backoffMs: context.backoffMs,
+            failFast: context.failFast ?? false,
+          }),
           onDone: [
             { guard: "wasDrained", target: "paused", actions: "keepTasks" },
             {

@@ -42,6 +42,7 @@ export interface RunOptions {
   text: string;
   sessionId: string;
   concurrency: number;
+  failFast: boolean;
   backoffMs: number;
   /** How long a stopped task gets between SIGTERM and SIGKILL. */
   killGraceMs: number;
@@ -114,6 +115,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     tasks: resume.kind === "reconcile" ? resume.reconciled.tasks : ([] as TaskEntry[]),
     requires: plan.requires,
     concurrency: options.concurrency,
+    failFast: options.failFast,
     backoffMs: options.backoffMs,
   };
   const inspect = options.inspect as never;

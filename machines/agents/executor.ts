@@ -11,6 +11,8 @@ import { providedLater, record } from "../provided-later.ts";
 export interface ExecutorInput {
   tasks: TaskEntry[];
   concurrency: number;
+  /** Stop every running task as soon as one fails for good (--fail-fast). */
+  failFast?: boolean;
   backoffMs: number;
 }
 
@@ -25,6 +27,9 @@ export interface ExecutorContext {
   draining: boolean;
   /** ISO time until which running tasks may finish after a pause was asked for. */
   graceUntil: string | null;
+  failFast: boolean;
+  /** Set when --fail-fast stopped the run: the end is the failure's, not a pause. */
+  stoppedByFailure: boolean;
 }
 
 export interface ExecutorOutput {
@@ -78,6 +83,7 @@ export const executorMachine = setup({
     waitUntil: fromCallback<{ type: "stop" }, { at: string }>(() => providedLater("the waitUntil actor")),
   },
   guards: {
+    failsFast: ({ context, event }) => context.failFast && !(event as TaskSettled).ok,
     isIdle: ({ context }) => context.running.length === 0 && (context.ready.length === 0 || context.draining),
   },
   actions: {
@@ -140,7 +146,7 @@ export const executorMachine = setup({
   id: "executor",
   context: ({ input }) => {
     const { rows, ready } = buildTaskTable(input.tasks);
-    return { concurrency: input.concurrency, backoffMs: input.backoffMs, rows, ready, running: [], draining: false, graceUntil: null };
+    return { concurrency: input.concurrency, backoffMs: input.backoffMs, rows, ready, running: [], draining: false, graceUntil: null, failFast: input.failFast ?? false, stoppedByFailure: false };
   },
   initial: "running",
   states: {
@@ -150,7 +156,14 @@ export const executorMachine = setup({
       on: {
         "task.started": { actions: "noteAttempt" },
         "task.retrying": { actions: "noteRetry" },
-        "task.settled": { actions: ["settle", "dispatch"] },
+        "task.settled": [
+          {
+            guard: "failsFast",
+            target: "draining",
+            actions: ["settle", assign({ draining: true, stoppedByFailure: true }), recordInterrupted, "stopRunning"],
+          },
+          { actions: ["settle", "dispatch"] },
+        ],
         "executor.drain": {
           target: "draining",
           actions: assign(({ event }) => ({ draining: true, graceUntil: event.graceUntil })),
@@ -172,5 +185,5 @@ export const executorMachine = setup({
     },
     done: { type: "final" },
   },
-  output: ({ context }) => ({ drained: context.draining, tasks: tableEntries(context.rows) }),
+  output: ({ context }) => ({ drained: context.draining && !context.stoppedByFailure, tasks: tableEntries(context.rows) }),
 });

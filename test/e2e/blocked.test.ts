@@ -92,4 +92,16 @@ describe("a failure blocks the milestone", () => {
     expect(notice.blockers).toHaveLength(1);
     expect(notice.blockers[0]).toMatchObject({ type: "task_failed", task: "bad" });
   });
+
+  it("--fail-fast stops independent running tasks as soon as a task fails for good", async () => {
+    const project = makeProject({ ".milestones/active/m.yaml": MILESTONE.replace("sleep 0.3; echo independent", "sleep 20; echo independent") });
+    const started = Date.now();
+    const r = await runCli(["execute", "m", "--cwd", project, "--retry-backoff", "10", "--fail-fast", "--grace", "0"]);
+    expect(r.code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(fs.existsSync(path.join(project, "ran.txt"))).toBe(false);
+    const interrupted = eventsOf(readEvents(project, "m"), "tasks_interrupted");
+    expect(interrupted.flatMap((e) => (e.data.tasks as Array<{ task_id: string }>).map((t) => t.task_id))).toEqual(["independent"]);
+    expect(file(project).tasks.find((t: { id: string }) => t.id === "independent").status).toBe("pending");
+  });
 });
