@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import type { Layout } from "./layout.ts";
+import { unmetRequirements } from "./unmet-requirements.ts";
 
 export function findEnabledMilestones(layout: Layout, completedId: string): string[] {
   let names: string[];
@@ -15,7 +16,7 @@ export function findEnabledMilestones(layout: Layout, completedId: string): stri
   const enabled: string[] = [];
   for (const name of names) {
     const requires = readRequires(path.join(layout.activeDir, name));
-    if (requires.includes(completedId) && requires.every((r) => fs.existsSync(layout.completed(r)))) {
+    if (requires.includes(completedId) && unmetRequirements(layout, requires).length === 0) {
       enabled.push(name.slice(0, -".yaml".length));
     }
   }

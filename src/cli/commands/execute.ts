@@ -1,5 +1,4 @@
 // `execute <id>`: validate, take the lock, run the milestone, report, exit with its outcome.
-import fs from "node:fs";
 import type { Command, CommandContext } from "../command.ts";
 import { intFlag } from "../parse-args.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -8,6 +7,7 @@ import { layout as projectLayout, type Layout } from "../../store/layout.ts";
 import { findMilestone } from "../../store/find-milestone.ts";
 import { acquireLock } from "../../store/lock.ts";
 import { removeStaleTemps } from "../../store/remove-stale-temps.ts";
+import { unmetRequirements } from "../../store/unmet-requirements.ts";
 import { loadConfig } from "../../store/load-config.ts";
 import { loadMilestone } from "../../milestone/load-milestone.ts";
 import { buildPlan, parseAgentCommand } from "../../milestone/plan.ts";
@@ -149,7 +149,7 @@ function refuseWhileBlocked(plan: Plan, resume: ResumePlan): void {
 
 // Checked before the lock is taken so that a milestone that may not start changes no file.
 function checkRequirements(layout: Layout, plan: Plan): void {
-  const unmet = plan.requires.filter((r) => !fs.existsSync(layout.completed(r)));
+  const unmet = unmetRequirements(layout, plan.requires);
   if (unmet.length === 0) return;
   throw new ExitError(
     `${plan.milestoneId} requires milestones that are not completed: ${unmet.join(", ")}`,
