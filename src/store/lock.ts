@@ -7,6 +7,7 @@ import path from "node:path";
 import { ExitError } from "../errors.ts";
 import { EXIT } from "../cli/exit-codes.ts";
 import { writeFileAtomic } from "./atomic-write.ts";
+import { processAlive } from "./process-alive.ts";
 
 export interface LockInfo {
   pid: number;
@@ -35,25 +36,9 @@ export function readLock(file: string): LockInfo | null {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  // A killed executor whose parent is gone stays a zombie until init reaps it, which some
-  // container inits do late or never: dead all the same.
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return true;
-  }
-}
-
 /** Whether the lock's owner can still be running. */
 export function lockIsLive(info: LockInfo, now = Date.now()): boolean {
-  if (info.host === os.hostname()) return pidAlive(info.pid) && info.pid !== process.pid;
+  if (info.host === os.hostname()) return processAlive(info.pid) && info.pid !== process.pid;
   return now - Date.parse(info.heartbeat) < STALE_MS;
 }
 

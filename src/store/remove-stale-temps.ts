@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Layout } from "./layout.ts";
+import { processAlive } from "./process-alive.ts";
 
 const TEMP = /^\..+\.(\d+)\.tmp$/;
 
@@ -18,20 +19,10 @@ export function removeStaleTemps(layout: Layout): string[] {
     }
     for (const name of names) {
       const match = TEMP.exec(name);
-      if (!match || writerAlive(Number(match[1]))) continue;
+      if (!match || Number(match[1]) === process.pid || processAlive(Number(match[1]))) continue;
       fs.rmSync(path.join(dir, name), { force: true });
       removed.push(path.join(dir, name));
     }
   }
   return removed;
-}
-
-function writerAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
