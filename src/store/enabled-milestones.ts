@@ -1,26 +1,16 @@
 // After a milestone completes: which active milestones that required it have now every
 // requirement met. Unreadable files are passed over here; `validate` reports them.
 import fs from "node:fs";
-import path from "node:path";
 import { parse } from "yaml";
 import type { Layout } from "./layout.ts";
 import { unmetRequirements } from "./unmet-requirements.ts";
+import { listIds } from "./find-milestone.ts";
 
 export function findEnabledMilestones(layout: Layout, completedId: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(layout.activeDir).filter((n) => n.endsWith(".yaml")).sort();
-  } catch {
-    return [];
-  }
-  const enabled: string[] = [];
-  for (const name of names) {
-    const requires = readRequires(path.join(layout.activeDir, name));
-    if (requires.includes(completedId) && unmetRequirements(layout, requires).length === 0) {
-      enabled.push(name.slice(0, -".yaml".length));
-    }
-  }
-  return enabled;
+  return listIds(layout.activeDir).filter((id) => {
+    const requires = readRequires(layout.active(id));
+    return requires.includes(completedId) && unmetRequirements(layout, requires).length === 0;
+  });
 }
 
 function readRequires(file: string): string[] {
