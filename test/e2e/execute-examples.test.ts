@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyExamples, readEvents, runCli } from "../helpers/cli.ts";
+import { copyExamples, makeProject, readEvents, runCli } from "../helpers/cli.ts";
 import { eventsOf, maxOverlap, startsAfterDependencies } from "../helpers/event-checks.ts";
 
 describe("the shared examples", () => {
@@ -83,5 +83,17 @@ describe("the shared examples", () => {
     expect(fs.readFileSync(path.join(project, ".milestones/active/docs-site.yaml"), "utf8")).toBe(before);
     expect(fs.existsSync(path.join(project, ".milestones/logs"))).toBe(false);
     expect(fs.existsSync(path.join(project, ".milestones/sessions"))).toBe(false);
+  });
+
+  it("completing a milestone names the milestones it made startable", async () => {
+    const project = makeProject({
+      ".milestones/active/a.yaml": "id: a\ntitle: A\ntasks:\n  - id: t\n    title: T\n    run: \"true\"\n",
+      ".milestones/active/b.yaml": "id: b\ntitle: B\ndependencies:\n  requires: [a]\ntasks: []\n",
+      ".milestones/active/c.yaml": "id: c\ntitle: C\ndependencies:\n  requires: [a, other]\ntasks: []\n",
+    });
+    const r = await runCli(["execute", "a", "--cwd", project]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("now startable: b");
+    expect(eventsOf(readEvents(project, "a"), "milestone_completed")[0].data.enables).toEqual(["b"]);
   });
 });
