@@ -42,10 +42,7 @@ export class FileProjection {
    *  run killed between two writes left it behind the log. */
   catchUp(events: LoggedEvent[], requeued: string[]): void {
     for (const e of events) this.apply(e);
-    for (const id of requeued) {
-      const index = this.taskIndex.get(id);
-      if (index !== undefined) this.writer.setTask(index, "status", "pending");
-    }
+    this.setStatus(requeued, "pending");
     this.running.clear();
   }
 
@@ -59,6 +56,16 @@ export class FileProjection {
     const node = this.writer.get(["blockers"]) as { toJSON?: () => unknown } | undefined;
     const list = node && typeof node.toJSON === "function" ? node.toJSON() : node;
     return Array.isArray(list) ? list : [];
+  }
+
+  /** Sets the status of these tasks; none of them runs any more. */
+  private setStatus(ids: string[], status: string): void {
+    for (const id of ids) {
+      const index = this.taskIndex.get(id);
+      if (index === undefined) continue;
+      this.running.delete(index);
+      this.writer.setTask(index, "status", status);
+    }
   }
 
   private apply(e: LoggedEvent): void {
@@ -75,12 +82,7 @@ export class FileProjection {
         w.set(["execution", "resumed_at"], e.ts);
         break;
       case "tasks_interrupted":
-        for (const t of (e.data.tasks as Array<{ task_id: string }>) ?? []) {
-          const index = this.taskIndex.get(t.task_id);
-          if (index === undefined) continue;
-          this.running.delete(index);
-          w.setTask(index, "status", "pending");
-        }
+        this.setStatus(((e.data.tasks as Array<{ task_id: string }>) ?? []).map((t) => t.task_id), "pending");
         break;
       case "task_started":
         if (task === undefined) return;
@@ -129,10 +131,7 @@ export class FileProjection {
         w.set(["blockers"], this.blockers().filter((b) => !(b.type === e.data.type && b.task === (e.data.task ?? null))));
         break;
       case "tasks_blocked":
-        for (const id of (e.data.task_ids as string[]) ?? []) {
-          const index = this.taskIndex.get(id);
-          if (index !== undefined) w.setTask(index, "status", "blocked");
-        }
+        this.setStatus((e.data.task_ids as string[]) ?? [], "blocked");
         break;
       case "milestone_blocked":
         w.set(["status"], "blocked");
