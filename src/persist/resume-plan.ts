@@ -2,7 +2,8 @@
 // otherwise from the task table reconciled from the newest snapshot and the event log.
 import type { Layout } from "../store/layout.ts";
 import type { Plan } from "../milestone/plan-types.ts";
-import { readLog } from "../log/read-log.ts";
+import fs from "node:fs";
+import { parseLog, readLog } from "../log/read-log.ts";
 import type { LoggedEvent } from "../log/event-types.ts";
 import { loadNewestEnvelope } from "./snapshot-store.ts";
 import { reconcile, tasksInSnapshot, type Reconciled } from "./reconcile.ts";
@@ -29,10 +30,26 @@ export function planResume(layout: Layout, plan: Plan): ResumePlan {
   return { kind: "reconcile", envelope, reconciled: reconcile(plan.tasks, envelope, events), lastSeq, tornLines: torn, events };
 }
 
-/** Whether there is any record of an earlier run to continue from. */
+/** Whether there is any record of an earlier run to continue from. Every run that got going
+ *  logged milestone_activated among its first few lines, so the head of the log tells; the
+ *  whole log is read once, later, by planResume. */
 export function hasHistory(layout: Layout, milestoneId: string): boolean {
-  return readLog(layout.eventLog(milestoneId)).events.some((e: LoggedEvent) => e.event === "milestone_activated");
+  let fd: number;
+  try {
+    fd = fs.openSync(layout.eventLog(milestoneId), "r");
+  } catch {
+    return false;
+  }
+  try {
+    const head = Buffer.alloc(HISTORY_HEAD_BYTES);
+    const read = fs.readSync(fd, head, 0, head.length, 0);
+    return parseLog(head.toString("utf8", 0, read)).events.some((e: LoggedEvent) => e.event === "milestone_activated");
+  } finally {
+    fs.closeSync(fd);
+  }
 }
+
+const HISTORY_HEAD_BYTES = 64 * 1024;
 
 function samePlan(envelope: Envelope, plan: Plan): boolean {
   const saved = tasksInSnapshot(envelope);

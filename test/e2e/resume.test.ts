@@ -125,6 +125,17 @@ describe("pause and resume", () => {
   });
 });
 
+describe("resume without a run", () => {
+  it("a milestone that never ran has nothing to resume: exit 2, no file written", async () => {
+    const project = makeProject({ ".milestones/active/chain.yaml": CHAIN });
+    const r = await runCli(["resume", "chain", "--cwd", project]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("there is nothing to resume");
+    expect(r.stderr).toContain("milestone-machine execute chain");
+    expect(fs.readdirSync(path.join(project, ".milestones"))).toEqual(["active"]);
+  });
+});
+
 describe("pause from another terminal", () => {
   it("`pause <id>` makes the executor pause like Ctrl-C; without an executor it says so", async () => {
     const project = makeProject({ ".milestones/active/chain.yaml": CHAIN });
