@@ -4,46 +4,14 @@ import { assign, setup } from "xstate";
 import type { TaskChanged } from "./executor.ts";
 import type { TaskStatus } from "../../src/milestone/schema.ts";
 import { record } from "../provided-later.ts";
+import { countStatuses, progressSummary, type ProgressCounts, type ProgressTally } from "../../src/milestone/progress.ts";
 
 export interface ProgressInput {
   /** Status of every task when the run starts. */
   statuses: TaskStatus[];
 }
 
-export type ProgressCounts = Record<TaskStatus, number>;
-
-export interface ProgressContext {
-  total: number;
-  counts: ProgressCounts;
-}
-
-const emptyCounts = (): ProgressCounts => ({
-  pending: 0,
-  in_progress: 0,
-  completed: 0,
-  failed: 0,
-  blocked: 0,
-  skipped: 0,
-  cancelled: 0,
-});
-
-export function countStatuses(statuses: TaskStatus[]): ProgressCounts {
-  const counts = emptyCounts();
-  for (const s of statuses) counts[s]++;
-  return counts;
-}
-
-/** The `progress:` block of DESIGN §4, from counts. */
-export function progressSummary({ total, counts }: ProgressContext) {
-  const done = counts.completed + counts.skipped;
-  return {
-    percentage: total === 0 ? 100 : Math.floor((done * 100) / total),
-    tasks_completed: counts.completed,
-    total_tasks: total,
-    tasks_failed: counts.failed,
-    tasks_running: counts.in_progress,
-  };
-}
+export type ProgressContext = ProgressTally;
 
 export const progressMachine = setup({
   types: {

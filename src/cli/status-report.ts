@@ -5,6 +5,7 @@ import type { Layout } from "../store/layout.ts";
 import { findMilestone } from "../store/find-milestone.ts";
 import { readLog } from "../log/read-log.ts";
 import { readLock, lockIsLive } from "../store/lock.ts";
+import { fileProgress, type FileProgress } from "./file-progress.ts";
 
 export interface TaskReport {
   id: string;
@@ -21,7 +22,7 @@ export interface StatusReport {
   title: string;
   status: string;
   file: string;
-  progress: { percentage: number; tasks_completed: number; total_tasks: number };
+  progress: FileProgress;
   tasks: TaskReport[];
   blockers: Array<{ type: string; detail: string; task: string | null; detected_at: string | null }>;
   session_id: string | null;
@@ -51,8 +52,6 @@ export function statusReport(layout: Layout, id: string): StatusReport {
     completed_at: str(t.completed_at),
     commit: str(t.commit),
   }));
-  const completed = tasks.filter((t) => t.status === "completed").length;
-  const done = completed + tasks.filter((t) => t.status === "skipped").length;
   const lock = readLock(layout.lock(id));
   const execution = (data.execution ?? {}) as Record<string, unknown>;
   const blockers = (Array.isArray(data.blockers) ? data.blockers : []) as Array<Record<string, unknown>>;
@@ -61,11 +60,7 @@ export function statusReport(layout: Layout, id: string): StatusReport {
     title: String(data.title ?? id),
     status: str(data.status) ?? "planned",
     file: found.file,
-    progress: {
-      percentage: tasks.length ? Math.floor((done * 100) / tasks.length) : 100,
-      tasks_completed: completed,
-      total_tasks: tasks.length,
-    },
+    progress: fileProgress(tasks.map((t) => t.status)),
     tasks,
     blockers: blockers.map((b) => ({
       type: String(b.type ?? "unknown"),

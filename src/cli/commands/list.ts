@@ -6,13 +6,14 @@ import { EXIT } from "../exit-codes.ts";
 import { layout as projectLayout } from "../../store/layout.ts";
 import { listIds } from "../../store/find-milestone.ts";
 import { paint } from "../../ui/colors.ts";
+import { fileProgress, type FileProgress } from "../file-progress.ts";
 
 interface ListEntry {
   id: string;
   title: string;
   status: string;
   place: "active" | "completed";
-  progress: { percentage: number; tasks_completed: number; total_tasks: number };
+  progress: FileProgress;
   requires: string[];
   /** Requirements not yet completed. */
   waiting_for: string[];
@@ -59,11 +60,9 @@ function readEntry(file: string, id: string, place: ListEntry["place"], complete
   try {
     const data = (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, any>;
     const tasks: Array<Record<string, unknown>> = Array.isArray(data.tasks) ? data.tasks : [];
-    const done = tasks.filter((t) => t?.status === "completed").length;
-    const finished = done + tasks.filter((t) => t?.status === "skipped").length;
     entry.title = String(data.title ?? id);
     entry.status = String(data.status ?? "planned");
-    entry.progress = { percentage: tasks.length ? Math.floor((finished * 100) / tasks.length) : 100, tasks_completed: done, total_tasks: tasks.length };
+    entry.progress = fileProgress(tasks.map((t) => t?.status));
     entry.requires = Array.isArray(data.dependencies?.requires) ? data.dependencies.requires.map(String) : [];
     entry.waiting_for = place === "active" ? entry.requires.filter((r) => !completed.has(r)) : [];
   } catch (error) {

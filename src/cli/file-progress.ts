@@ -1,0 +1,17 @@
+// The `progress` a milestone file's task statuses add up to, for `status` and `list`: the same
+// figures the progress agent writes while a run goes.
+import { countStatuses, progressSummary } from "../milestone/progress.ts";
+import { taskStatus, type TaskStatus } from "../milestone/schema.ts";
+
+export interface FileProgress {
+  percentage: number;
+  tasks_completed: number;
+  total_tasks: number;
+}
+
+/** Statuses are read leniently (status works on a file being edited): an unknown one counts as pending. */
+export function fileProgress(statuses: unknown[]): FileProgress {
+  const known = statuses.map((s): TaskStatus => (taskStatus.safeParse(s).success ? (s as TaskStatus) : "pending"));
+  const { percentage, tasks_completed, total_tasks } = progressSummary({ total: known.length, counts: countStatuses(known) });
+  return { percentage, tasks_completed, total_tasks };
+}
