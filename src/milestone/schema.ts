@@ -47,8 +47,9 @@ export const taskStatus = z.enum([
 ]);
 
 const stringList = z.array(z.string());
-/** What a task that fails for good does to its milestone: block it for a person, or fail it. */
-export const onFailure = z.enum(["block", "fail"]);
+/** What a task that fails for good does to its milestone: block it for a person, fail it, or
+ *  carry on as if it had been skipped (its dependents run, the milestone can complete). */
+export const onFailure = z.enum(["block", "fail", "continue"]);
 const envMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const WHOLE_NUMBER = "must be a whole number ≥ 0";
 const retries = z.number().int(WHOLE_NUMBER).min(0, WHOLE_NUMBER).max(100, "must be at most 100");
@@ -68,9 +69,43 @@ export const taskSchema = z.looseObject({
   env: envMap.optional(),
   acceptance_criteria: stringList.optional(),
   on_failure: onFailure.optional(),
+  /** Globs (relative to the project) of the files this task may change: its commit holds only those. */
+  paths: z.array(z.string().min(1, "must not be empty")).optional(),
   status: taskStatus.optional(),
   started_at: z.string().optional(),
   completed_at: z.string().optional(),
+  /** ✎ sha of the task's commit on the milestone branch. */
+  commit: z.string().optional(),
+});
+
+/** Blocker probes (DESIGN §3 blockers agent); in config.yaml, overridden per milestone. */
+export const checksSchema = z.looseObject({
+  /** Shell command whose failure is a blocker, e.g. `npm test`. */
+  test: z.string().min(1, "must not be empty").optional(),
+  /** When the test command runs: after each completed task (default) or every `test_interval`. */
+  test_on: z.enum(["task", "interval"]).optional(),
+  test_interval: duration.optional(),
+  /** Warn about (and block on) a task without `timeout` running longer than this; default 1h. */
+  warn_after: duration.optional(),
+  /** Block when the project's filesystem has less free space than this (default: 10 %). */
+  min_free_mb: z.number().positive().optional(),
+  min_free_percent: z.number().positive().max(100).optional(),
+  /** How often the disk and git-conflict probes run; default 120s. */
+  interval: duration.optional(),
+});
+
+export const gitSchema = z.looseObject({
+  /** false: never touch git, as with --no-git. */
+  enabled: z.boolean().optional(),
+  /** The milestone branch is `<branch_prefix><id>`; default `milestone/`. */
+  branch_prefix: z.string().min(1).optional(),
+  /** Push the milestone branch to `remote` after completion (as with --push). */
+  push: z.boolean().optional(),
+  remote: z.string().min(1).optional(),
+  author: z.looseObject({ name: z.string().min(1), email: z.string().min(1) }).optional(),
+  /** Checkpoint commits: every `checkpoint_interval`, when more than `checkpoint_files` files are uncommitted. */
+  checkpoint_interval: duration.optional(),
+  checkpoint_files: z.number().int().min(0).optional(),
 });
 
 export const milestoneSchema = z.looseObject({
@@ -90,6 +125,7 @@ export const milestoneSchema = z.looseObject({
       env: envMap.optional(),
     })
     .optional(),
+  checks: checksSchema.optional(),
   tasks: z.array(taskSchema),
 });
 
@@ -103,6 +139,8 @@ export const configSchema = z.looseObject({
       command: z.array(z.string().min(1)).min(1, "must name at least the program to run"),
     })
     .optional(),
+  checks: checksSchema.optional(),
+  git: gitSchema.optional(),
   /** Run when a milestone blocks, with the blockers as JSON on stdin. */
   notify: z
     .looseObject({
@@ -117,3 +155,5 @@ export type ConfigFile = z.infer<typeof configSchema>;
 export type MilestoneStatus = z.infer<typeof milestoneStatus>;
 export type TaskStatus = z.infer<typeof taskStatus>;
 export type OnFailure = z.infer<typeof onFailure>;
+export type ChecksConfig = z.infer<typeof checksSchema>;
+export type GitConfig = z.infer<typeof gitSchema>;
