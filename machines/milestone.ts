@@ -72,7 +72,7 @@ export const milestoneMachine = setup({
   guards: {
     requirementsUnmet: ({ event }) => (event as unknown as { output: { unmet: string[] } }).output.unmet.length > 0,
     wasDrained: ({ event }) => executorOutput(event).drained,
-    anyTaskFailed: ({ event }) => executorOutput(event).tasks.some((t) => t.status === "failed"),
+    anyTaskFailed: ({ event }) => executorOutput(event).tasks.some((t) => t.status === "failed" && t.onFailure !== "continue"),
     aFailureBlocks: ({ event }) => executorOutput(event).tasks.some((t) => t.status === "failed" && t.onFailure === "block"),
   },
 }).createMachine({
@@ -151,7 +151,8 @@ export const milestoneMachine = setup({
                       params: { event: "blocker_detected", data: { type: "task_failed", task: t.id, attempts: t.attempts } },
                     });
                   }
-                  enqueue({ type: "record", params: { event: "tasks_blocked", data: { task_ids: dependentsOf(context.tasks, context.failedTasks) } } });
+                  const blocking = context.tasks.filter((t) => t.status === "failed" && t.onFailure !== "continue").map((t) => t.id);
+                  enqueue({ type: "record", params: { event: "tasks_blocked", data: { task_ids: dependentsOf(context.tasks, blocking) } } });
                   enqueue({ type: "record", params: { event: "blockers_escalated", data: { failed_tasks: context.failedTasks } } });
                 }),
               ],
@@ -216,7 +217,7 @@ export const milestoneMachine = setup({
         type: "record",
         params: ({ context }) => ({
           event: "milestone_completed",
-          data: { total_tasks: context.tasks.length, enables: context.enables },
+          data: { total_tasks: context.tasks.length, enables: context.enables, failed_tasks: context.failedTasks },
         }),
       },
     },

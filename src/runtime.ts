@@ -14,7 +14,7 @@ import { EventLogWriter } from "./log/event-log-writer.ts";
 import { MilestoneWriter } from "./milestone/write-back.ts";
 import { FileProjection } from "./milestone/project-events.ts";
 import type { Plan, PlanTask } from "./milestone/plan-types.ts";
-import type { TaskEntry } from "./milestone/readiness.ts";
+import { isSettledForGood, type TaskEntry } from "./milestone/readiness.ts";
 import { closeLauncher, type AttemptResult } from "./exec/index.ts";
 import { writeFileAtomic } from "./store/atomic-write.ts";
 import type { HeldLock } from "./store/lock.ts";
@@ -202,6 +202,6 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
 
 /** Tasks a resume would start first: pending, with every dependency done. */
 function nextTasks(tasks: TaskEntry[]): string[] {
-  const done = new Set(tasks.filter((t) => t.status === "completed" || t.status === "skipped").map((t) => t.id));
+  const done = new Set(tasks.filter(isSettledForGood).map((t) => t.id));
   return tasks.filter((t) => !done.has(t.id) && t.deps.every((d) => done.has(d))).map((t) => t.id);
 }

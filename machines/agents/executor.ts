@@ -103,7 +103,8 @@ export const executorMachine = setup({
       enqueue.sendTo(progressAgent, setStatus(context.rows, e.taskId, e.ok ? "completed" : "failed", e.attempts));
       context.rows[e.taskId].retryAt = null;
       const running = context.running.filter((id) => id !== e.taskId);
-      if (e.ok) context.ready.push(...completeTask(context.rows, e.taskId));
+      // A task that may fail (`on_failure: continue`) releases its dependents either way.
+      if (e.ok || context.rows[e.taskId].onFailure === "continue") context.ready.push(...completeTask(context.rows, e.taskId));
       enqueue.assign({ rows: context.rows, ready: context.ready, running });
     }),
     noteAttempt: assign(({ context, event }) => {

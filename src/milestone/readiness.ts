@@ -30,17 +30,22 @@ export interface TaskTable {
 
 const DONE: ReadonlySet<TaskStatus> = new Set(["completed", "skipped"]);
 
+/** Done for its dependents: completed, skipped, or failed with `on_failure: continue`. */
+export function isSettledForGood(t: Pick<TaskEntry, "status" | "onFailure">): boolean {
+  return DONE.has(t.status) || (t.status === "failed" && t.onFailure === "continue");
+}
+
 /** Builds the table; tasks left mid-flight or failed by an earlier run are pending again. */
 export function buildTaskTable(tasks: TaskEntry[]): TaskTable {
   const rows: Record<string, TaskRow> = {};
   for (const t of tasks) {
-    const status: TaskStatus = DONE.has(t.status) ? t.status : "pending";
+    const status: TaskStatus = isSettledForGood(t) ? t.status : "pending";
     rows[t.id] = { ...t, status, waiting: 0, dependents: [] };
   }
   for (const t of tasks) {
     for (const dep of t.deps) {
       rows[dep].dependents.push(t.id);
-      if (!DONE.has(rows[dep].status)) rows[t.id].waiting++;
+      if (!isSettledForGood(rows[dep])) rows[t.id].waiting++;
     }
   }
   const ready = tasks.filter((t) => rows[t.id].status === "pending" && rows[t.id].waiting === 0).map((t) => t.id);

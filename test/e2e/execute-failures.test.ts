@@ -57,6 +57,34 @@ describe("failing and hanging tasks", () => {
     expect(report.tasks.find((t: { id: string }) => t.id === "after-bad")).toMatchObject({ status: "pending", attempts: 0 });
   });
 
+  it("with on_failure: continue, a task that fails for good releases its dependents and the milestone completes", async () => {
+    const project = makeProject({
+      ".milestones/active/m.yaml": milestone(
+        "m",
+        [
+          "  - id: optional",
+          "    title: Nice to have",
+          "    run: exit 7",
+          "    on_failure: continue",
+          "  - id: after",
+          "    title: Runs anyway",
+          "    run: touch after.txt",
+          "    dependencies: [optional]",
+          "",
+        ].join("\n"),
+      ),
+    });
+    const r = await runCli(["execute", "m", "--cwd", project]);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(project, "after.txt"))).toBe(true);
+    const events = readEvents(project, "m");
+    expect(eventsOf(events, "task_failed", "optional")).toHaveLength(1);
+    expect(eventsOf(events, "milestone_completed")[0].data.failed_tasks).toEqual(["optional"]);
+    const file = fs.readFileSync(path.join(project, ".milestones/completed/m.yaml"), "utf8");
+    expect(file).toMatch(/^status: completed$/m);
+    expect(file).toMatch(/id: optional\n(.*\n)*?    status: failed/);
+  });
+
   it("a task past its timeout is stopped with its whole process group, grandchildren included", async () => {
     const project = makeProject({
       ".milestones/active/slow.yaml": milestone(
