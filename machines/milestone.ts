@@ -6,7 +6,11 @@
 import { assign, enqueueActions, fromCallback, fromPromise, sendTo, setup } from "xstate";
 import { executorMachine, type ExecutorOutput } from "./agents/executor.ts";
 import { progressMachine } from "./agents/progress.ts";
+import { gitMachine, type GitAgentInput } from "./agents/git.ts";
+import { blockersMachine, type BlockersAgentInput } from "./agents/blockers.ts";
 import { dependentsOf, type TaskEntry } from "../src/milestone/readiness.ts";
+import { newBlockers, recheckBlockers, toEntry, type Blocker, type BlockerEntry } from "../src/milestone/blockers.ts";
+import type { JournalEntry } from "./journal-entry.ts";
 import { providedLater, record } from "./provided-later.ts";
 
 export interface MilestoneInput {
@@ -18,7 +22,21 @@ export interface MilestoneInput {
   /** Stop running tasks as soon as one fails for good, instead of letting independent work finish. */
   failFast?: boolean;
   backoffMs: number;
+  /** Blockers recorded by an earlier run and not cleared since. */
+  blockers: BlockerEntry[];
+  checks: BlockersAgentInput;
+  git: GitAgentInput;
 }
+
+/** What the preflight check before every start or resume found. */
+export interface PreflightOutput {
+  /** Blockers found now (probes and the repository): those recorded before and not found again are cleared. */
+  found: Blocker[];
+  /** Commits made for tasks that completed in an earlier run but whose commit was never made. */
+  commits: Array<{ task_id: string; sha: string | null; files: number; existing: boolean }>;
+}
+
+export type PublishOutput = { pushed: false; reason: "off" } | { pushed: true; remote: string; branch: string; sha: string } | { pushed: false; reason: "failed"; blocker: Blocker };
 
 export interface MilestoneContext extends MilestoneInput {
   /** Ids of tasks that failed for good in the last run. */
@@ -36,18 +54,21 @@ export type MilestoneEvent =
   /** Stop running tasks now (a second Ctrl-C). */
   | { type: "STOP_NOW" }
   | { type: "RESUME" }
-  | { type: "BLOCK"; reason: string }
+  /** Something needs a person: start nothing new, let running work finish, then block. */
+  | { type: "BLOCK"; blockers: Blocker[] }
   | { type: "CANCEL" };
 
 // The executor's done event is not part of MilestoneEvent: XState types it per invoke.
 const executorOutput = (event: unknown) => (event as { output: ExecutorOutput }).output;
 
 /** Bumped whenever a change to the charts makes older persisted snapshots unsafe to restore. */
-export const MILESTONE_MACHINE_VERSION = 1;
+export const MILESTONE_MACHINE_VERSION = 2;
 
 /** States in which an executing process has nothing left to do and exits. */
 export const STOP_STATES = ["paused", "blocked", "completed", "failed", "rejected", "cancelled"] as const;
 export type StopState = (typeof STOP_STATES)[number];
+
+const detected = (b: Blocker): JournalEntry => ({ event: "blocker_detected", data: { type: b.type, task: b.task ?? null, detail: b.detail, fix: b.fix ?? null } });
 
 export const milestoneMachine = setup({
   types: {
@@ -57,6 +78,38 @@ export const milestoneMachine = setup({
   },
   actions: {
     record,
+    addBlockers: enqueueActions(({ context, event, enqueue }) => {
+      const fresh = newBlockers(context.blockers, (event as { blockers: Blocker[] }).blockers);
+      if (fresh.length === 0) return;
+      const at = new Date().toISOString();
+      for (const b of fresh) enqueue({ type: "record", params: detected(b) });
+      enqueue.assign({ blockers: [...context.blockers, ...fresh.map((b) => toEntry(b, at))] });
+      enqueue.sendTo("executor", { type: "executor.drain", graceUntil: null });
+      // A task that ran away would hold the run forever: it stops now, the rest may finish.
+      const runaway = fresh.filter((b) => b.type === "task_running_long" && b.task).map((b) => b.task!);
+      if (runaway.length) enqueue.sendTo("executor", { type: "executor.stopTasks", taskIds: runaway });
+    }),
+    applyPreflight: enqueueActions(({ context, event, enqueue }) => {
+      const { found, commits } = (event as unknown as { output: PreflightOutput }).output;
+      for (const c of commits) {
+        enqueue({
+          type: "record",
+          params: { event: "task_committed", data: c.sha ? { task_id: c.task_id, sha: c.sha, files: c.files, existing: c.existing, recovered: true } : { task_id: c.task_id, sha: null, reason: "no changes", recovered: true } },
+        });
+      }
+      const { kept, cleared, added } = recheckBlockers(context.blockers, found);
+      for (const b of cleared) enqueue({ type: "record", params: { event: "blocker_cleared", data: { type: b.type, task: b.task } } });
+      for (const b of added) enqueue({ type: "record", params: detected(b) });
+      const at = new Date().toISOString();
+      enqueue.assign({ blockers: [...kept, ...added.map((b) => toEntry(b, at))] });
+    }),
+    blockOnPush: enqueueActions(({ context, event, enqueue }) => {
+      const output = (event as unknown as { output: PublishOutput }).output;
+      if (output.pushed || output.reason !== "failed") return;
+      enqueue({ type: "record", params: { event: "push_failed", data: { detail: output.blocker.detail } } });
+      enqueue({ type: "record", params: detected(output.blocker) });
+      enqueue.assign({ blockers: [...context.blockers, toEntry(output.blocker, new Date().toISOString())] });
+    }),
     keepTasks: assign(({ event }) => {
       const { tasks } = executorOutput(event);
       return { tasks, failedTasks: tasks.filter((t) => t.status === "failed").map((t) => t.id) };
@@ -68,8 +121,21 @@ export const milestoneMachine = setup({
     progress: progressMachine,
     session: fromCallback<{ type: "stop" }, { milestoneId: string; sessionId: string }>(() => providedLater("the session actor")),
     finalize: fromPromise<{ enables: string[] }, { milestoneId: string }>(() => providedLater("the finalize actor")),
+    preflight: fromPromise<PreflightOutput, { blockers: BlockerEntry[] }>(() => providedLater("the preflight actor")),
+    publish: fromPromise<PublishOutput, { milestoneId: string }>(() => providedLater("the publish actor")),
+    git: gitMachine,
+    blockers: blockersMachine,
   },
   guards: {
+    hasBlockers: ({ context }) => context.blockers.length > 0,
+    stillBlocked: ({ context, event }) => {
+      const { kept, added } = recheckBlockers(context.blockers, (event as unknown as { output: PreflightOutput }).output.found);
+      return kept.length + added.length > 0;
+    },
+    pushFailed: ({ event }) => {
+      const output = (event as unknown as { output: PublishOutput }).output;
+      return !output.pushed && output.reason === "failed";
+    },
     requirementsUnmet: ({ event }) => (event as unknown as { output: { unmet: string[] } }).output.unmet.length > 0,
     wasDrained: ({ event }) => executorOutput(event).drained,
     anyTaskFailed: ({ event }) => executorOutput(event).tasks.some((t) => t.status === "failed" && t.onFailure !== "continue"),
@@ -97,10 +163,27 @@ export const milestoneMachine = setup({
               error: `required milestones are not completed: ${event.output.unmet.join(", ")}`,
             })),
           },
-          { target: "in_progress" },
+          { target: "preparing" },
         ],
         onError: {
           target: "rejected",
+          actions: assign(({ event }) => ({ error: String((event.error as Error)?.message ?? event.error) })),
+        },
+      },
+    },
+    // Before every start and resume: the repository and the probes. Blockers recorded earlier
+    // and not found again are cleared; a task completed but never committed gets its commit.
+    preparing: {
+      invoke: {
+        id: "preflight",
+        src: "preflight",
+        input: ({ context }) => ({ blockers: context.blockers }),
+        onDone: [
+          { guard: "stillBlocked", target: "blocked", actions: "applyPreflight" },
+          { target: "in_progress", actions: "applyPreflight" },
+        ],
+        onError: {
+          target: "failed",
           actions: assign(({ event }) => ({ error: String((event.error as Error)?.message ?? event.error) })),
         },
       },
@@ -120,6 +203,8 @@ export const milestoneMachine = setup({
           src: "progress",
           input: ({ context }) => ({ statuses: context.tasks.map((t) => t.status) }),
         },
+        { id: "git", systemId: "git", src: "git", input: ({ context }) => context.git },
+        { id: "blockers", systemId: "blockers", src: "blockers", input: ({ context }) => context.checks },
         {
           id: "session",
           systemId: "session",
@@ -137,6 +222,7 @@ export const milestoneMachine = setup({
             failFast: context.failFast ?? false,
           }),
           onDone: [
+            { guard: "hasBlockers", target: "blocked", actions: "keepTasks" },
             { guard: "wasDrained", target: "paused", actions: "keepTasks" },
             {
               guard: "aFailureBlocks",
@@ -145,20 +231,23 @@ export const milestoneMachine = setup({
                 "keepTasks",
                 enqueueActions(({ context, enqueue }) => {
                   // A failed task needs a person: each is a blocker, its dependents wait.
-                  for (const t of context.tasks.filter((t) => t.status === "failed" && t.onFailure === "block")) {
+                  const at = new Date().toISOString();
+                  const failed = context.tasks.filter((t) => t.status === "failed" && t.onFailure === "block");
+                  const blockers = failed.map((t) => ({ type: "task_failed", detail: `task ${t.id} failed after ${t.attempts} attempt(s)`, task: t.id }));
+                  for (const t of failed) {
                     enqueue({
                       type: "record",
                       params: { event: "blocker_detected", data: { type: "task_failed", task: t.id, attempts: t.attempts } },
                     });
                   }
+                  enqueue.assign({ blockers: [...context.blockers, ...newBlockers(context.blockers, blockers).map((b) => toEntry(b, at))] });
                   const blocking = context.tasks.filter((t) => t.status === "failed" && t.onFailure !== "continue").map((t) => t.id);
                   enqueue({ type: "record", params: { event: "tasks_blocked", data: { task_ids: dependentsOf(context.tasks, blocking) } } });
-                  enqueue({ type: "record", params: { event: "blockers_escalated", data: { failed_tasks: context.failedTasks } } });
                 }),
               ],
             },
             { guard: "anyTaskFailed", target: "failed", actions: "keepTasks" },
-            { target: "completing", actions: "keepTasks" },
+            { target: "publishing", actions: "keepTasks" },
           ],
         },
       ],
@@ -170,13 +259,7 @@ export const milestoneMachine = setup({
           ],
         },
         STOP_NOW: { actions: sendTo("executor", { type: "executor.stopRunning" }) },
-        BLOCK: {
-          target: "blocked",
-          actions: {
-            type: "record",
-            params: ({ event }) => ({ event: "blocker_detected", data: { type: "external", detail: event.reason } }),
-          },
-        },
+        BLOCK: { actions: "addBlockers" },
       },
     },
     paused: {
@@ -187,14 +270,41 @@ export const milestoneMachine = setup({
           data: { pending_tasks: context.tasks.filter((t) => t.status !== "completed" && t.status !== "skipped").length },
         }),
       },
-      on: { RESUME: "in_progress", CANCEL: "cancelled" },
+      on: { RESUME: "preparing", CANCEL: "cancelled" },
     },
     blocked: {
-      entry: {
-        type: "record",
-        params: ({ context }) => ({ event: "milestone_blocked", data: { failed_tasks: context.failedTasks } }),
+      entry: [
+        { type: "record", params: ({ context }) => ({ event: "blockers_escalated", data: { failed_tasks: context.failedTasks, blockers: context.blockers } }) },
+        { type: "record", params: ({ context }) => ({ event: "milestone_blocked", data: { failed_tasks: context.failedTasks, blockers: context.blockers.map((b) => b.type) } }) },
+      ],
+      on: { RESUME: "preparing", CANCEL: "cancelled" },
+    },
+    // The milestone branch goes to the remote before the milestone counts as completed: a
+    // rejected push needs a person, and resume tries again.
+    publishing: {
+      invoke: {
+        id: "publish",
+        src: "publish",
+        input: ({ context }) => ({ milestoneId: context.milestoneId }),
+        onDone: [
+          { guard: "pushFailed", target: "blocked", actions: "blockOnPush" },
+          {
+            target: "completing",
+            actions: enqueueActions(({ event, enqueue }) => {
+              const o = event.output;
+              if (o.pushed) enqueue({ type: "record", params: { event: "branch_pushed", data: { remote: o.remote, branch: o.branch, sha: o.sha } } });
+            }),
+          },
+        ],
+        onError: {
+          target: "blocked",
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const blocker: Blocker = { type: "push_failed", detail: String((event.error as Error)?.message ?? event.error), fix: "check the remote and the credentials, then run resume" };
+            enqueue({ type: "record", params: detected(blocker) });
+            enqueue.assign({ blockers: [...context.blockers, toEntry(blocker, new Date().toISOString())] });
+          }),
+        },
       },
-      on: { RESUME: "in_progress", CANCEL: "cancelled" },
     },
     completing: {
       invoke: {

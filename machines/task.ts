@@ -2,8 +2,9 @@
 // The process itself is the `runAttempt` actor (src/exec); waiting out a backoff is the
 // `waitUntil` actor (src/runtime) fed an absolute deadline stored in context, so a restored
 // snapshot knows exactly how long is left (DESIGN §6.3).
-import { assign, fromCallback, sendParent, setup } from "xstate";
-import { providedLater, record } from "./provided-later.ts";
+import { assign, fromCallback, sendParent, sendTo, setup } from "xstate";
+import { providedLater, record, waitUntil } from "./provided-later.ts";
+import type { GitAgentEvent, TaskCommitted } from "./agents/git.ts";
 
 export interface TaskInput {
   taskId: string;
@@ -32,13 +33,15 @@ export type AttemptEvent =
   | { type: "attempt.succeeded"; at: string }
   | { type: "attempt.failed"; at: string; reason: string; detail: string };
 
-export type TaskEvent = AttemptEvent | { type: "deadline.reached" };
+export type TaskEvent = AttemptEvent | { type: "deadline.reached" } | TaskCommitted;
 
 /** What the task reports to the executor when it is done for good. */
 export type TaskSettled = { type: "task.settled"; taskId: string; ok: boolean; attempts: number };
 export type TaskStarted = { type: "task.started"; taskId: string; attempt: number };
 /** A task waiting out a backoff: the executor keeps the time so a pause or crash loses none of it. */
 export type TaskRetrying = { type: "task.retrying"; taskId: string; retryAt: string };
+/** The task's work is done and logged; it waits for its commit. */
+export type TaskCommitting = { type: "task.committing"; taskId: string; attempts: number };
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -53,9 +56,11 @@ export const taskMachine = setup({
   },
   actors: {
     runAttempt: fromCallback<{ type: "stop" }, { taskId: string; attempt: number }>(() => providedLater("the runAttempt actor")),
-    waitUntil: fromCallback<{ type: "stop" }, { at: string }>(() => providedLater("the waitUntil actor")),
+    waitUntil,
   },
   guards: {
+    // Provided by src/runtime.ts: true when the run commits each task (a git work tree, no --no-git).
+    commitsTasks: () => false,
     hasAttemptsLeft: ({ context }) => context.attempt < context.lastAttempt,
     isWaitingForRetry: ({ context }) => context.retryAt !== null,
   },
@@ -110,7 +115,7 @@ export const taskMachine = setup({
           ],
         },
         "attempt.succeeded": {
-          target: "succeeded",
+          target: "done",
           actions: {
             type: "record",
             params: ({ context, event }) => ({
@@ -175,6 +180,17 @@ export const taskMachine = setup({
           actions: assign(({ context }) => ({ attempt: context.attempt + 1, retryAt: null, pid: null, deadline: null })),
         },
       },
+    },
+    // Logged as completed: from here on a stop or crash never runs the task again.
+    done: {
+      always: [{ guard: "commitsTasks", target: "committing" }, { target: "succeeded" }],
+    },
+    committing: {
+      entry: [
+        sendParent(({ context }): TaskCommitting => ({ type: "task.committing", taskId: context.taskId, attempts: context.attempt })),
+        sendTo(({ system }) => system.get("git"), ({ context }): GitAgentEvent => ({ type: "git.commitTask", taskId: context.taskId })),
+      ],
+      on: { "git.committed": "succeeded" },
     },
     succeeded: {
       type: "final",

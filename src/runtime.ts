@@ -1,7 +1,7 @@
 // Wires the world into the charts: the journal, processes, timers, signals and files that
 // machines/ only names. One run of one milestone: start (fresh, reconciled or restored
 // exactly), wait for a stop state, save the snapshot, clean up.
-import { createActor, type AnyActorRef, type SnapshotFrom } from "xstate";
+import { createActor, fromPromise, type AnyActorRef, type SnapshotFrom } from "xstate";
 import type { Document } from "yaml";
 import { milestoneMachine, STOP_STATES, type MilestoneContext, type StopState } from "../machines/milestone.ts";
 import { taskMachine } from "../machines/task.ts";
@@ -31,6 +31,14 @@ import { writeSessionRecord } from "./persist/session-record.ts";
 import { killOrphans } from "./persist/kill-orphans.ts";
 import type { ResumePlan } from "./persist/resume-plan.ts";
 import { tasksInSnapshot } from "./persist/reconcile.ts";
+import { gitMachine } from "../machines/agents/git.ts";
+import { blockersMachine } from "../machines/agents/blockers.ts";
+import { GitWork } from "./actors/git-work.ts";
+import { preflightActor, probeActor, runTestsActor, type ProbeDeps } from "./actors/probe-actors.ts";
+import type { GitSettings } from "./git/git-settings.ts";
+import type { ResolvedChecks } from "./probes/resolve-checks.ts";
+import type { BlockerEntry } from "./milestone/blockers.ts";
+import type { LoggedEvent } from "./log/event-types.ts";
 
 // Deno's words for a refused permission: "... run again with the --allow-env flag".
 const DENO_PERMISSION = /run again with the --allow-[a-z]+ flag/;
@@ -51,6 +59,8 @@ export interface RunOptions {
   graceMs: number;
   lock: HeldLock;
   resume: ResumePlan;
+  git: GitSettings;
+  checks: ResolvedChecks;
   /** Receives XState inspection events (the Stately inspector bridge, --inspect). */
   inspect?: (event: unknown) => void;
   /** Called once the journal exists, before anything runs: the terminal view subscribes here. */
@@ -80,7 +90,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     if (e.event === "milestone_activated") writeFileAtomic(layout.currentFile, `${id}\n`);
   });
 
-  const registry: AttemptRegistry = { running: new Set(), stopping: [] };
+  const registry: AttemptRegistry = { running: new Set(), stopping: [], started: new Map() };
   // A run that cannot go on whatever the tasks do (Deno refused a permission): pause, then raise.
   let fatal: ExitError | null = null;
   const isFatal = (result: AttemptResult) => {
@@ -92,6 +102,8 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const record = (_: unknown, entry: JournalEntry) => void journal.record(entry);
   const tasksById = new Map<string, PlanTask>(plan.tasks.map((t) => [t.id, t]));
   const runAttempt = runAttemptActor({ layout, milestoneId: id, sessionId, tasks: tasksById, killGraceMs: options.killGraceMs, registry, isFatal });
+  const git = new GitWork(options.git, layout.project, id, tasksById, (entry) => void journal.record(entry));
+  const probes: ProbeDeps = { projectDir: layout.project, checks: options.checks, git, registry, logDir: layout.taskLogDir(id) };
 
   const machine = milestoneMachine.provide({
     actions: { record },
@@ -99,11 +111,29 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
       executor: executorMachine.provide({
         actions: { record },
         actors: {
-          task: taskMachine.provide({ actions: { record }, actors: { runAttempt, waitUntil: waitUntilActor } }),
+          task: taskMachine.provide({
+            actions: { record },
+            actors: { runAttempt, waitUntil: waitUntilActor },
+            guards: { commitsTasks: () => git.committing },
+          }),
           waitUntil: waitUntilActor,
         },
       }),
       progress: progressMachine.provide({ actions: { record } }),
+      git: gitMachine.provide({
+        actions: { record },
+        actors: {
+          commitTask: fromPromise(({ input }: { input: { taskId: string } }) => git.commitTask(input.taskId)),
+          checkpoint: fromPromise(() => git.checkpoint()),
+          waitUntil: waitUntilActor,
+        },
+      }),
+      blockers: blockersMachine.provide({
+        actions: { record },
+        actors: { probe: probeActor(probes), runTests: runTestsActor(probes), waitUntil: waitUntilActor },
+      }),
+      preflight: preflightActor(probes, uncommittedTasks(statusOf, resume.events)),
+      publish: fromPromise(() => git.publish()),
       session: sessionActor(lock, options.graceMs),
       checkRequirements: checkRequirementsActor(layout),
       finalize: finalizeActor(layout, writer),
@@ -118,6 +148,13 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     concurrency: options.concurrency,
     failFast: options.failFast,
     backoffMs: options.backoffMs,
+    blockers: projection.blockers().filter((b) => !cleared.includes(b)).map(asEntry),
+    checks: {
+      intervalMs: options.checks.intervalMs,
+      testOn: options.checks.test ? options.checks.testOn : ("never" as const),
+      testIntervalMs: options.checks.testIntervalMs,
+    },
+    git: { checkpointIntervalMs: options.git.off ? null : options.git.checkpointIntervalMs },
   };
   const inspect = options.inspect as never;
   const actor =
@@ -184,6 +221,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     }
   } finally {
     actor.stop();
+    await git.idle();
     for (const handle of registry.running) registry.stopping.push(handle.stop(options.killGraceMs));
     await Promise.all(registry.stopping);
     closeLauncher();
@@ -198,6 +236,23 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     context: final.context,
     bytes: { log: log.bytesWritten, milestone: writer.bytesWritten, snapshots: saver.bytesWritten },
   };
+}
+
+/** Tasks an earlier run logged as completed but whose commit was never made (a crash, or a
+ *  conflict, came between the two). */
+function uncommittedTasks(statusOf: Map<string, string>, events: LoggedEvent[]): string[] {
+  const completed = new Set<string>();
+  for (const e of events) {
+    const task = e.data.task_id as string | undefined;
+    if (!task) continue;
+    if (e.event === "task_completed") completed.add(task);
+    if (e.event === "task_committed") completed.delete(task);
+  }
+  return [...completed].filter((t) => statusOf.get(t) === "completed");
+}
+
+function asEntry(b: { type: string; detail: string; task: string | null; detected_at: string; fix?: string | null }): BlockerEntry {
+  return { type: b.type, detail: b.detail, task: b.task ?? null, fix: b.fix ?? null, detected_at: b.detected_at };
 }
 
 /** Tasks a resume would start first: pending, with every dependency done. */

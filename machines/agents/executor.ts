@@ -3,10 +3,11 @@
 // with the number of children, so never one actor per task up front).
 import { assign, enqueueActions, fromCallback, setup, type ActorSystem } from "xstate";
 import type { JournalEntry } from "../journal-entry.ts";
-import { taskMachine, type TaskRetrying, type TaskSettled, type TaskStarted } from "../task.ts";
+import { taskMachine, type TaskCommitting, type TaskRetrying, type TaskSettled, type TaskStarted } from "../task.ts";
 import { buildTaskTable, completeTask, tableEntries, type TaskEntry, type TaskRow } from "../../src/milestone/readiness.ts";
 import type { TaskStatus } from "../../src/milestone/schema.ts";
-import { providedLater, record } from "../provided-later.ts";
+import { record, waitUntil } from "../provided-later.ts";
+import type { BlockersAgentEvent } from "./blockers.ts";
 
 export interface ExecutorInput {
   tasks: TaskEntry[];
@@ -42,8 +43,12 @@ export type ExecutorEvent =
   | TaskStarted
   | TaskRetrying
   | TaskSettled
-  /** Start nothing new; running tasks may finish until `graceUntil`, then they are stopped. */
-  | { type: "executor.drain"; graceUntil: string }
+  | TaskCommitting
+  /** Start nothing new; running tasks may finish until `graceUntil` (null: however long they
+   *  take), then they are stopped. */
+  | { type: "executor.drain"; graceUntil: string | null }
+  /** Stop these running tasks now (they ran away); the others go on. */
+  | { type: "executor.stopTasks"; taskIds: string[] }
   /** Stop running tasks now (a second Ctrl-C, or the grace period is over). */
   | { type: "executor.stopRunning" }
   | { type: "deadline.reached" };
@@ -63,6 +68,9 @@ function setStatus(rows: Record<string, TaskRow>, id: string, status: TaskStatus
 
 const progressAgent = ({ system }: { system: ActorSystem<any> }) => system.get("progress");
 
+// A task waiting for its commit has done its work: it is completed, whatever stops now.
+const isStoppable = (context: ExecutorContext, id: string) => context.rows[id].status !== "completed";
+
 const recordInterrupted = {
   type: "record",
   params: ({ context }: { context: ExecutorContext }): JournalEntry => ({
@@ -80,10 +88,12 @@ export const executorMachine = setup({
   },
   actors: {
     task: taskMachine,
-    waitUntil: fromCallback<{ type: "stop" }, { at: string }>(() => providedLater("the waitUntil actor")),
+    waitUntil,
   },
   guards: {
     failsFast: ({ context, event }) => context.failFast && !(event as TaskSettled).ok,
+    hasDeadline: ({ context }) => context.graceUntil !== null,
+    hasNoDeadline: ({ context }) => context.graceUntil === null,
     isIdle: ({ context }) => context.running.length === 0 && (context.ready.length === 0 || context.draining),
   },
   actions: {
@@ -91,15 +101,33 @@ export const executorMachine = setup({
     // Stopping a task actor stops its attempt actor, whose cleanup stops the process group; the
     // task is pending again and runs anew, as a new attempt, on resume.
     stopRunning: enqueueActions(({ context, enqueue }) => {
-      for (const id of context.running) {
+      for (const id of context.running.filter((id) => isStoppable(context, id))) {
         enqueue.stopChild(taskActorId(id));
         enqueue.sendTo(progressAgent, setStatus(context.rows, id, "pending"));
       }
-      enqueue.assign({ running: [], rows: context.rows });
+      enqueue.assign({ running: context.running.filter((id) => !isStoppable(context, id)), rows: context.rows });
     }),
-    settle: enqueueActions(({ context, event, enqueue }) => {
+    stopTasks: enqueueActions(({ context, event, enqueue }) => {
+      const ids = new Set((event as { taskIds: string[] }).taskIds.filter((id) => context.running.includes(id) && isStoppable(context, id)));
+      if (ids.size === 0) return;
+      enqueue({ type: "record", params: { event: "tasks_interrupted", data: { tasks: [...ids].map((id) => ({ task_id: id, attempt: context.rows[id].attempts })) } } });
+      for (const id of ids) {
+        enqueue.stopChild(taskActorId(id));
+        enqueue.sendTo(progressAgent, setStatus(context.rows, id, "pending"));
+      }
+      enqueue.assign({ running: context.running.filter((id) => !ids.has(id)), rows: context.rows });
+    }),
+    noteCommitting: enqueueActions(({ context, event, enqueue }) => {
+      const e = event as TaskCommitting;
+      enqueue.sendTo(progressAgent, setStatus(context.rows, e.taskId, "completed", e.attempts));
+      enqueue.assign({ rows: context.rows });
+    }),
+    settle: enqueueActions(({ context, event, enqueue, system }) => {
       const e = event as TaskSettled;
       enqueue.stopChild(taskActorId(e.taskId));
+      const blockers = system.get("blockers");
+      const completed: BlockersAgentEvent = { type: "blockers.taskCompleted", taskId: e.taskId };
+      if (e.ok && blockers) enqueue.sendTo(blockers, completed);
       enqueue.sendTo(progressAgent, setStatus(context.rows, e.taskId, e.ok ? "completed" : "failed", e.attempts));
       context.rows[e.taskId].retryAt = null;
       const running = context.running.filter((id) => id !== e.taskId);
@@ -129,6 +157,8 @@ export const executorMachine = setup({
         enqueue.sendTo(progressAgent, setStatus(context.rows, id, "in_progress"));
         enqueue.spawnChild("task", {
           id: taskActorId(id),
+          // The git agent answers a task waiting for its commit by this name.
+          systemId: taskActorId(id),
           input: {
             taskId: id,
             // A task resumed mid-backoff goes on from the attempt that failed: its actor waits,
@@ -157,6 +187,8 @@ export const executorMachine = setup({
       on: {
         "task.started": { actions: "noteAttempt" },
         "task.retrying": { actions: "noteRetry" },
+        "task.committing": { actions: "noteCommitting" },
+        "executor.stopTasks": { actions: "stopTasks" },
         "task.settled": [
           {
             guard: "failsFast",
@@ -175,13 +207,24 @@ export const executorMachine = setup({
     // Nothing new starts; what runs may finish until the grace deadline, then it is stopped.
     draining: {
       always: { guard: "isIdle", target: "done" },
-      invoke: { id: "grace", src: "waitUntil", input: ({ context }) => ({ at: context.graceUntil ?? new Date(0).toISOString() }) },
       on: {
         "task.started": { actions: "noteAttempt" },
         "task.retrying": { actions: "noteRetry" },
+        "task.committing": { actions: "noteCommitting" },
         "task.settled": { actions: "settle" },
-        "deadline.reached": { actions: [recordInterrupted, "stopRunning"] },
+        "executor.stopTasks": { actions: "stopTasks" },
         "executor.stopRunning": { actions: [recordInterrupted, "stopRunning"] },
+        // A pause asked for while draining for a blocker sets the deadline a blocker left open.
+        "executor.drain": { guard: "hasNoDeadline", target: "draining", reenter: true, actions: assign(({ event }) => ({ graceUntil: event.graceUntil })) },
+      },
+      initial: "choosing",
+      states: {
+        choosing: { always: [{ guard: "hasDeadline", target: "timed" }, { target: "open" }] },
+        timed: {
+          invoke: { id: "grace", src: "waitUntil", input: ({ context }) => ({ at: context.graceUntil! }) },
+          on: { "deadline.reached": { actions: [recordInterrupted, "stopRunning"] } },
+        },
+        open: {},
       },
     },
     done: { type: "final" },

@@ -15,6 +15,8 @@ export interface AttemptRegistry {
   running: Set<AttemptHandle>;
   /** Stops under way; the run waits for them before it exits. */
   stopping: Promise<void>[];
+  /** When each running task's attempt started, for the long-running probe. */
+  started: Map<string, { startedAt: string; hasTimeout: boolean }>;
 }
 
 export interface RunAttemptDeps {
@@ -48,6 +50,7 @@ export function runAttemptActor(deps: RunAttemptDeps) {
         killGraceMs: deps.killGraceMs,
       });
       registry.running.add(attemptHandle);
+      registry.started.set(taskId, { startedAt: new Date(startedAt).toISOString(), hasTimeout: deadline !== null });
       attemptHandle.started
         .then((started) => {
           // No process, no task_spawned: `done` reports the spawn failure.
@@ -69,6 +72,7 @@ export function runAttemptActor(deps: RunAttemptDeps) {
         })
         .then((result) => {
           registry.running.delete(attemptHandle);
+          registry.started.delete(taskId);
           if (stopped || deps.isFatal(result)) return;
           const at = new Date().toISOString();
           if (result.ok) crashPoint("before-task-completed");
@@ -91,6 +95,7 @@ export function runAttemptActor(deps: RunAttemptDeps) {
 
     return () => {
       stopped = true;
+      registry.started.delete(input.taskId);
       if (handle === null || !registry.running.has(handle)) return;
       registry.stopping.push(handle.stop(deps.killGraceMs));
     };

@@ -1,9 +1,11 @@
-// The `waitUntil` actor: sends deadline.reached at an absolute time. Charts keep deadlines as
-// ISO times in context, so a restored snapshot waits only for what is left (DESIGN §6.3).
+// The `waitUntil` actor: sends `deadline.reached` (or the event its input names, where one chart
+// waits for several deadlines at once) at an absolute time. Charts keep deadlines as ISO times
+// in context, so a restored snapshot waits only for what is left (DESIGN §6.3).
 import { fromCallback } from "xstate";
+import type { WaitUntilInput } from "../../machines/provided-later.ts";
 import { timer } from "rxjs";
 
-export const waitUntilActor = fromCallback<{ type: "stop" }, { at: string }>(({ input, sendBack }) => {
-  const subscription = timer(new Date(input.at)).subscribe(() => sendBack({ type: "deadline.reached" }));
+export const waitUntilActor = fromCallback<{ type: "stop" }, WaitUntilInput>(({ input, sendBack }) => {
+  const subscription = timer(new Date(input.at)).subscribe(() => sendBack({ type: input.event ?? "deadline.reached" }));
   return () => subscription.unsubscribe();
 });

@@ -25,6 +25,8 @@ export interface PlanTask {
   retries: number;
   /** After the last attempt failed: block the milestone (the default) or fail it. */
   onFailure: OnFailure;
+  /** Globs of the files the task's commit may hold; absent: every change in the work tree. */
+  paths?: string[];
   /** Status in the file when loaded. */
   status: TaskStatus;
 }

@@ -44,6 +44,7 @@ export function buildPlan(loaded: LoadedMilestone, config: ConfigFile, projectDi
       retries: task.retries ?? defaults.retries ?? config.retries ?? 0,
       onFailure: task.on_failure ?? milestone.on_failure ?? config.on_failure ?? "block",
       status: task.status ?? "pending",
+      ...(task.paths ? { paths: task.paths } : {}),
     };
   });
   if (problems.length) throw new InputError(problems);

@@ -13,6 +13,9 @@ export class FileProjection {
   private readonly subscriptions: Subscription[] = [];
   /** Tasks in progress, so a pause can put them back to pending in the file. */
   private readonly running = new Set<number>();
+  /** Commits made for this milestone: replayed from the whole log at a resume, so counting
+   *  them twice is impossible. */
+  private readonly commits = new Set<string>();
 
   constructor(
     private readonly writer: MilestoneWriter,
@@ -56,6 +59,12 @@ export class FileProjection {
     const node = this.writer.get(["blockers"]) as { toJSON?: () => unknown } | undefined;
     const list = node && typeof node.toJSON === "function" ? node.toJSON() : node;
     return Array.isArray(list) ? list : [];
+  }
+
+  private countCommit(sha: string, at: string): void {
+    this.commits.add(sha);
+    this.writer.set(["progress", "commits_count"], this.commits.size);
+    this.writer.set(["progress", "last_commit_date"], at);
   }
 
   /** Sets the status of these tasks; none of them runs any more. */
@@ -108,6 +117,16 @@ export class FileProjection {
         if (task === undefined) return;
         this.running.delete(task);
         w.setTask(task, "status", "failed");
+        break;
+      case "task_committed":
+        if (task === undefined) return;
+        if (typeof e.data.sha !== "string") return;
+        w.setTask(task, "commit", e.data.sha);
+        this.countCommit(e.data.sha, e.ts);
+        break;
+      case "auto_commit":
+        if (typeof e.data.sha !== "string") return;
+        this.countCommit(e.data.sha, e.ts);
         break;
       case "progress_updated":
         w.set(["progress", "percentage"], e.data.percentage);

@@ -31,8 +31,8 @@ export function planResume(layout: Layout, plan: Plan): ResumePlan {
 }
 
 /** Whether there is any record of an earlier run to continue from. Every run that got going
- *  logged milestone_activated among its first few lines, so the head of the log tells; the
- *  whole log is read once, later, by planResume. */
+ *  logged milestone_activated (or, blocked before its first task, milestone_blocked) among its
+ *  first few lines, so the head of the log tells; the whole log is read once, later, by planResume. */
 export function hasHistory(layout: Layout, milestoneId: string): boolean {
   let fd: number;
   try {
@@ -43,7 +43,7 @@ export function hasHistory(layout: Layout, milestoneId: string): boolean {
   try {
     const head = Buffer.alloc(HISTORY_HEAD_BYTES);
     const read = fs.readSync(fd, head, 0, head.length, 0);
-    return parseLog(head.toString("utf8", 0, read)).events.some((e: LoggedEvent) => e.event === "milestone_activated");
+    return parseLog(head.toString("utf8", 0, read)).events.some((e: LoggedEvent) => e.event === "milestone_activated" || e.event === "milestone_blocked");
   } finally {
     fs.closeSync(fd);
   }

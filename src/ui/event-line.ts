@@ -53,6 +53,26 @@ export function formatEvent(e: LoggedEvent, p: Paint): string {
         const failed = Array.isArray(d.failed_tasks) ? d.failed_tasks.join(", ") : "";
         return p.red(p.bold(`✖ ${e.milestone_id} failed${failed ? `: ${failed}` : ""}${d.error ? `: ${d.error}` : ""}`));
       }
+      case "git_branch":
+        return `${p.dim("git")} committing on ${d.branch}${d.created ? ` (new, from ${String(d.from ?? "an empty history").slice(0, 12)})` : ""}`;
+      case "git_skipped":
+        return p.dim(`git: no commits (${d.reason})`);
+      case "task_committed":
+        return d.sha ? `${p.dim("git")} ${task} committed as ${String(d.sha).slice(0, 12)}${d.existing ? " (found from an earlier run)" : ""}` : p.dim(`git: ${task} changed nothing, no commit`);
+      case "auto_commit":
+        return `${p.dim("git")} checkpoint ${String(d.sha).slice(0, 12)} of ${d.files} uncommitted file(s)`;
+      case "branch_pushed":
+        return `${p.green("⇡")} pushed ${d.branch} to ${d.remote}`;
+      case "push_failed":
+        return `${p.red("⇡")} push failed: ${d.detail}`;
+      case "blocker_detected":
+        return `${p.red("■ blocker")} ${d.type}${d.task ? ` (${d.task})` : ""}: ${d.detail ?? `failed after ${d.attempts} attempt(s)`}`;
+      case "blocker_cleared":
+        return `${p.green("□")} blocker ${d.type}${d.task ? ` (${d.task})` : ""} cleared`;
+      case "milestone_blocked":
+        return p.red(p.bold(`■ ${e.milestone_id} blocked`));
+      case "tests_checked":
+        return d.ok ? p.dim(`tests passed${seconds(d.duration_ms)}`) : `${p.red("✖")} tests failed (exit ${d.code})`;
       case "lock_taken_over":
         return `${p.yellow("!")} took over the lock of pid ${d.previous_pid} on ${d.previous_host}, which is gone`;
       default:

@@ -25,9 +25,9 @@ function runDeno(permissions: string[], args: string[]): Promise<CliResult> {
 const narrowed = (project: string) => [
   `--allow-read=${project}`,
   `--allow-write=${project}`,
-  "--allow-run=sh",
+  "--allow-run",
   "--allow-env",
-  "--allow-sys=hostname",
+  "--allow-sys=hostname,statfs",
 ];
 
 describe("under Deno", () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createActor } from "xstate";
 import { alive, CLI, makeProject, readEvents, runCli } from "../helpers/cli.ts";
 import { eventsOf } from "../helpers/event-checks.ts";
-import { milestoneMachine } from "../../machines/milestone.ts";
+import { milestoneMachine, MILESTONE_MACHINE_VERSION } from "../../machines/milestone.ts";
 
 // Three tasks in a chain; the middle one is slow and leaves a grandchild `sleep` behind.
 const CHAIN = [
@@ -62,7 +62,7 @@ describe("pause and resume", () => {
     expect(alive(grandchild)).toBe(false);
 
     const envelope = snapshotOf(project);
-    expect(envelope).toMatchObject({ schema: 1, machine: "milestone", version: 1, milestone_id: "chain", save_reason: "paused" });
+    expect(envelope).toMatchObject({ schema: 1, machine: "milestone", version: MILESTONE_MACHINE_VERSION, milestone_id: "chain", save_reason: "paused" });
     expect(envelope.snapshot.value).toBe("paused");
     const events = readEvents(project, "chain");
     expect(envelope.seq).toBe(events.at(-1)!.seq);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { fromCallback, fromPromise, getNextTransitions, initialTransition, transition, type AnyStateNode, type AnyTransitionDefinition, type SnapshotFrom } from "xstate";
 import { getShortestPaths } from "xstate/graph";
-import { milestoneMachine, STOP_STATES, type MilestoneInput } from "../../machines/milestone.ts";
+import { milestoneMachine, STOP_STATES, type MilestoneInput, type PreflightOutput, type PublishOutput } from "../../machines/milestone.ts";
 import type { TaskEntry } from "../../src/milestone/readiness.ts";
 import { chartGraph } from "../../src/inspect/chart-graph.ts";
 
@@ -17,13 +17,26 @@ const model = milestoneMachine.provide({
     checkRequirements: fromPromise(async () => ({ unmet: [] as string[] })),
     session: fromCallback(() => {}),
     finalize: fromPromise(async () => ({ enables: [] as string[] })),
+    preflight: fromPromise(async (): Promise<PreflightOutput> => ({ found: [], commits: [] })),
+    publish: fromPromise(async (): Promise<PublishOutput> => ({ pushed: false, reason: "off" })),
   },
 });
 type Snapshot = SnapshotFrom<typeof model>;
 type AnyEvent = { type: string; [key: string]: unknown };
 
 const task = (status: TaskEntry["status"], onFailure: TaskEntry["onFailure"] = "block"): TaskEntry => ({ id: "build", deps: [], retries: 0, onFailure, status, attempts: 1 });
-const input: MilestoneInput = { milestoneId: "demo", sessionId: "s1", tasks: [task("pending")], requires: ["base"], concurrency: 1, backoffMs: 10 };
+const input: MilestoneInput = {
+  milestoneId: "demo",
+  sessionId: "s1",
+  tasks: [task("pending")],
+  requires: ["base"],
+  concurrency: 1,
+  backoffMs: 10,
+  blockers: [],
+  checks: { intervalMs: 1000, testOn: "never", testIntervalMs: 1000 },
+  git: { checkpointIntervalMs: null },
+};
+const disk = { type: "disk_low", detail: "1 % free" };
 const done = (actor: string, output: unknown): AnyEvent => ({ type: `xstate.done.actor.${actor}`, output, actorId: actor });
 const error = (actor: string): AnyEvent => ({ type: `xstate.error.actor.${actor}`, error: new Error("boom"), actorId: actor });
 
@@ -31,7 +44,14 @@ const error = (actor: string): AnyEvent => ({ type: `xstate.error.actor.${actor}
 // Event types not listed here are sent as bare `{ type }`.
 const SAMPLES: AnyEvent[] = [
   { type: "PAUSE", reason: "Ctrl-C", graceUntil: "2030-01-01T00:00:00.000Z" },
-  { type: "BLOCK", reason: "disk full" },
+  { type: "BLOCK", blockers: [disk] },
+  done("preflight", { found: [], commits: [] }),
+  done("preflight", { found: [disk], commits: [] }),
+  error("preflight"),
+  done("publish", { pushed: false, reason: "off" }),
+  done("publish", { pushed: true, remote: "origin", branch: "milestone/demo", sha: "abc" }),
+  done("publish", { pushed: false, reason: "failed", blocker: { type: "push_failed", detail: "rejected" } }),
+  error("publish"),
   done("dependencies", { unmet: [] }),
   done("dependencies", { unmet: ["base"] }),
   error("dependencies"),
@@ -65,7 +85,8 @@ const statePaths = getShortestPaths(walkable, {
   events: eventsFor as never,
   // States are told apart by their value: context (task lists, error text) would only multiply
   // identical nodes of the diagram.
-  serializeState: (snapshot) => JSON.stringify(snapshot.value),
+  // Whether blockers are recorded decides where the executor's end leads, so it is told apart too.
+  serializeState: (snapshot) => JSON.stringify([snapshot.value, snapshot.context.blockers.length > 0]),
 });
 
 /** Every state path extended by one step with each event its end state handles. */

@@ -22,6 +22,8 @@ import type { Plan } from "../../milestone/plan-types.ts";
 import { hasHistory, planResume, type ResumePlan } from "../../persist/resume-plan.ts";
 import { tasksInSnapshot } from "../../persist/reconcile.ts";
 import { notifyBlocked } from "../../notify/notify-blocked.ts";
+import { resolveGitSettings } from "../../git/git-settings.ts";
+import { resolveChecks } from "../../probes/resolve-checks.ts";
 
 const DEFAULT_CONCURRENCY = 2;
 const DEFAULT_GRACE_S = 30;
@@ -36,7 +38,9 @@ export const command: Command = {
     "Runs .milestones/active/<id>.yaml: each task starts as soon as the tasks it depends on are",
     "completed, at most N at once. Tasks already completed or skipped in the file are not run",
     "again. Ctrl-C pauses (running tasks are stopped; run execute again to continue); a second",
-    "Ctrl-C stops them at once. Exit: 0 completed, 1 failed, 2 bad input, 4 paused, 5 locked.",
+    "Ctrl-C stops them at once. In a git work tree each completed task is committed on the",
+    "branch milestone/<id> (git.branch_prefix in config.yaml); --no-git turns that off.",
+    "Exit: 0 completed, 1 failed, 2 bad input, 3 blocked, 4 paused, 5 locked.",
   ].join("\n"),
   options: {
     concurrency: { type: "string", short: "c", value: "N", description: "tasks run at once (default: config, else 2)" },
@@ -45,6 +49,8 @@ export const command: Command = {
     "fail-fast": { type: "boolean", description: "when a task fails for good, stop the running ones too instead of letting independent work finish" },
     inspect: { type: "boolean", description: "show the running machine in the Stately inspector (prints the URL to open)" },
     "inspect-port": { type: "string", value: "PORT", description: "port of the local inspector page (default: any free port)" },
+    "no-git": { type: "boolean", description: "make no commits, even in a git work tree" },
+    push: { type: "boolean", description: "push the milestone branch to the remote (git.remote, default origin) once completed" },
     grace: { type: "string", value: "S", description: `seconds running tasks may finish after Ctrl-C before they are stopped (default ${DEFAULT_GRACE_S})` },
   },
   run: (ctx) => execute(ctx, "execute"),
@@ -98,6 +104,8 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
       backoffMs,
       killGraceMs: KILL_GRACE_MS,
       lock,
+      git: resolveGitSettings(config.git, { noGit: ctx.flags["no-git"] === true, ...(ctx.flags.push === true ? { push: true } : {}) }),
+      checks: resolveChecks(config, loaded.data),
       watch: (journal, actor) => {
         if (live) live.attach(journal.events$, actor);
         else if (!ctx.json) journal.events$.subscribe((e) => ctx.stdout.write(`${formatEvent(e, p)}\n`));
@@ -187,12 +195,17 @@ function reportOutcome(ctx: CommandContext, layout: Layout, plan: Plan, result: 
   }
   if (state === "blocked") {
     const id = plan.milestoneId;
-    for (const taskId of context.failedTasks) {
-      const attempts = context.tasks.find((t) => t.id === taskId)?.attempts ?? 0;
-      out.write(`  blocker: task ${taskId} failed after ${attempts} attempt(s); see ${layout.taskLog(id, taskId, attempts)}\n`);
+    for (const b of context.blockers) {
+      if (b.type === "task_failed" && b.task) {
+        const attempts = context.tasks.find((t) => t.id === b.task)?.attempts ?? 0;
+        out.write(`  blocker: task ${b.task} failed after ${attempts} attempt(s); see ${layout.taskLog(id, b.task, attempts)}\n`);
+        out.write(`    fix: fix it, then 'milestone-machine retry ${id} ${b.task}' (or 'skip ${id} ${b.task}')\n`);
+      } else {
+        out.write(`  blocker (${b.type}): ${b.detail}\n`);
+        if (b.fix) out.write(`    fix: ${b.fix}\n`);
+      }
     }
-    const first = context.failedTasks[0];
-    out.write(`fix it, then 'milestone-machine retry ${id} ${first}' (or 'skip ${id} ${first}') and 'milestone-machine resume ${id}'\n`);
+    out.write(`then continue with 'milestone-machine resume ${id}'\n`);
   }
   if (state === "paused") out.write(`continue with 'milestone-machine resume ${plan.milestoneId}'\n`);
 }
