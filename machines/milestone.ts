@@ -56,6 +56,10 @@ export type MilestoneEvent =
   | { type: "RESUME" }
   /** Something needs a person: start nothing new, let running work finish, then block. */
   | { type: "BLOCK"; blockers: Blocker[] }
+  /** The milestone file was edited and the edit is valid: `tasks` is the task list from now on. */
+  | { type: "PLAN_UPDATED"; tasks: TaskEntry[]; added: string[]; changed: string[]; removed: string[]; ignored: Array<{ taskId: string; reason: string }> }
+  /** The milestone file was edited and the edit is not valid: the run goes on with the plan it has. */
+  | { type: "PLAN_INVALID"; problems: string[] }
   | { type: "CANCEL" };
 
 // The executor's done event is not part of MilestoneEvent: XState types it per invoke.
@@ -260,6 +264,29 @@ export const milestoneMachine = setup({
         },
         STOP_NOW: { actions: sendTo("executor", { type: "executor.stopRunning" }) },
         BLOCK: { actions: "addBlockers" },
+        PLAN_UPDATED: {
+          actions: [
+            { type: "record", params: ({ event }) => ({ event: "plan_updated", data: { added: event.added, changed: event.changed, removed: event.removed, ignored: event.ignored } }) },
+            enqueueActions(({ context, enqueue }) => {
+              const invalid = context.blockers.filter((b) => b.type === "plan_invalid");
+              if (invalid.length === 0) return;
+              enqueue({ type: "record", params: { event: "blocker_cleared", data: { type: "plan_invalid", task: null } } });
+              enqueue.assign({ blockers: context.blockers.filter((b) => b.type !== "plan_invalid") });
+            }),
+            sendTo("executor", ({ event }) => ({ type: "executor.replan" as const, tasks: event.tasks })),
+          ],
+        },
+        // Recorded, not escalated: the run goes on, and ends blocked unless a valid edit follows.
+        PLAN_INVALID: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const detail = event.problems.join("; ");
+            const current = context.blockers.find((b) => b.type === "plan_invalid");
+            if (current?.detail === detail) return;
+            const blocker: Blocker = { type: "plan_invalid", detail, fix: "fix the milestone file; the run applies it as soon as it is valid" };
+            enqueue({ type: "record", params: detected(blocker) });
+            enqueue.assign({ blockers: [...context.blockers.filter((b) => b.type !== "plan_invalid"), toEntry(blocker, new Date().toISOString())] });
+          }),
+        },
       },
     },
     paused: {

@@ -39,6 +39,9 @@ import type { GitSettings } from "./git/git-settings.ts";
 import type { ResolvedChecks } from "./probes/resolve-checks.ts";
 import type { BlockerEntry } from "./milestone/blockers.ts";
 import type { LoggedEvent } from "./log/event-types.ts";
+import { PlanEdits } from "./actors/follow-plan-edits.ts";
+import type { EditedPlan } from "./milestone/plan-edit.ts";
+import type { TaskStatus } from "./milestone/schema.ts";
 
 // Deno's words for a refused permission: "... run again with the --allow-env flag".
 const DENO_PERMISSION = /run again with the --allow-[a-z]+ flag/;
@@ -61,6 +64,9 @@ export interface RunOptions {
   resume: ResumePlan;
   git: GitSettings;
   checks: ResolvedChecks;
+  /** Validates an edited text of the milestone file as execute does; without it, edits during
+   *  the run are not followed. */
+  reloadPlan?: (text: string) => EditedPlan;
   /** Receives XState inspection events (the Stately inspector bridge, --inspect). */
   inspect?: (event: unknown) => void;
   /** Called once the journal exists, before anything runs: the terminal view subscribes here. */
@@ -78,8 +84,10 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const id = plan.milestoneId;
   const journal = new Journal(id, sessionId, resume.lastSeq);
   const log = new EventLogWriter(layout.eventLog(id)).follow(journal.events$);
-  const writer = new MilestoneWriter(options.doc, plan.file, options.text);
-  const projection = new FileProjection(writer, new Map(plan.tasks.map((t) => [t.id, t.index]))).follow(journal.events$);
+  let planEdits: PlanEdits | null = null;
+  const writer = new MilestoneWriter(options.doc, plan.file, options.text, (text) => planEdits?.consider(text));
+  const taskIndex = new Map(plan.tasks.map((t) => [t.id, t.index]));
+  const projection = new FileProjection(writer, taskIndex).follow(journal.events$);
   const saver = new SnapshotSaver(layout, journal);
   projection.catchUp(resume.events, resume.kind === "reconcile" ? resume.reconciled.inFlight.map((f) => f.taskId) : []);
   // A person retried or skipped a failed task: its blocker is gone (execute refuses to start
@@ -102,7 +110,9 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const record = (_: unknown, entry: JournalEntry) => void journal.record(entry);
   const tasksById = new Map<string, PlanTask>(plan.tasks.map((t) => [t.id, t]));
   const runAttempt = runAttemptActor({ layout, milestoneId: id, sessionId, tasks: tasksById, killGraceMs: options.killGraceMs, registry, isFatal });
-  const git = new GitWork(options.git, layout.project, id, tasksById, (entry) => void journal.record(entry));
+  // A push that failed is still owed: the resume that the blocker asks for pushes, whatever its flags.
+  const owesPush = projection.blockers().some((b) => b.type === "push_failed");
+  const git = new GitWork(owesPush ? { ...options.git, push: true } : options.git, layout.project, id, tasksById, (entry) => void journal.record(entry));
   const probes: ProbeDeps = { projectDir: layout.project, checks: options.checks, git, registry, logDir: layout.taskLogDir(id) };
 
   const machine = milestoneMachine.provide({
@@ -163,6 +173,24 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
       : createActor(machine, { input, inspect });
   saver.follow(actor);
   options.watch?.(journal, actor);
+  if (options.reloadPlan) {
+    planEdits = new PlanEdits(plan, {
+      writer,
+      reload: options.reloadPlan,
+      statuses: () => liveStatuses(actor),
+      applied: (next, diff, tasks) => {
+        tasksById.clear();
+        taskIndex.clear();
+        for (const t of next.tasks) {
+          tasksById.set(t.id, t);
+          taskIndex.set(t.id, t.index);
+        }
+        const ids = (list: PlanTask[]) => list.map((t) => t.id);
+        actor.send({ type: "PLAN_UPDATED", tasks, added: ids(diff.added), changed: ids(diff.changed), removed: diff.removed, ignored: diff.ignored });
+      },
+      rejected: (problems) => actor.send({ type: "PLAN_INVALID", problems }),
+    }).follow(plan.file);
+  }
   if (lock.takenOverFrom) {
     journal.record({ event: "lock_taken_over", data: { previous_pid: lock.takenOverFrom.pid, previous_host: lock.takenOverFrom.host } });
   }
@@ -220,6 +248,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
       });
     }
   } finally {
+    planEdits?.close();
     actor.stop();
     await git.idle();
     for (const handle of registry.running) registry.stopping.push(handle.stop(options.killGraceMs));
@@ -236,6 +265,14 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     context: final.context,
     bytes: { log: log.bytesWritten, milestone: writer.bytesWritten, snapshots: saver.bytesWritten },
   };
+}
+
+/** The executor's task statuses while the run can take a plan edit (in progress), else null. */
+function liveStatuses(actor: AnyActorRef): Map<string, TaskStatus> | null {
+  const snapshot = actor.getSnapshot();
+  if (snapshot.value !== "in_progress") return null;
+  const rows = snapshot.children.executor?.getSnapshot()?.context?.rows as Record<string, { status: TaskStatus }> | undefined;
+  return rows ? new Map(Object.entries(rows).map(([id, row]) => [id, row.status])) : null;
 }
 
 /** Tasks an earlier run logged as completed but whose commit was never made (a crash, or a

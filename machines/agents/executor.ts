@@ -4,7 +4,7 @@
 import { assign, enqueueActions, fromCallback, setup, type ActorSystem } from "xstate";
 import type { JournalEntry } from "../journal-entry.ts";
 import { taskMachine, type TaskCommitting, type TaskRetrying, type TaskSettled, type TaskStarted } from "../task.ts";
-import { buildTaskTable, completeTask, tableEntries, type TaskEntry, type TaskRow } from "../../src/milestone/readiness.ts";
+import { buildTaskTable, completeTask, replanTable, tableEntries, type TaskEntry, type TaskRow } from "../../src/milestone/readiness.ts";
 import type { TaskStatus } from "../../src/milestone/schema.ts";
 import { record, waitUntil } from "../provided-later.ts";
 import type { BlockersAgentEvent } from "./blockers.ts";
@@ -47,6 +47,8 @@ export type ExecutorEvent =
   /** Start nothing new; running tasks may finish until `graceUntil` (null: however long they
    *  take), then they are stopped. */
   | { type: "executor.drain"; graceUntil: string | null }
+  /** The milestone file was edited: this is the task list from now on. */
+  | { type: "executor.replan"; tasks: TaskEntry[] }
   /** Stop these running tasks now (they ran away); the others go on. */
   | { type: "executor.stopTasks"; taskIds: string[] }
   /** Stop running tasks now (a second Ctrl-C, or the grace period is over). */
@@ -55,6 +57,8 @@ export type ExecutorEvent =
 
 /** What the progress agent hears about every change of a task's status. */
 export type TaskChanged = { type: "task.changed"; taskId: string; from: TaskStatus; to: TaskStatus };
+/** ...and about a new task list (the milestone file was edited). */
+export type TasksReplanned = { type: "tasks.replanned"; statuses: TaskStatus[] };
 
 export const taskActorId = (taskId: string) => `task:${taskId}`;
 
@@ -116,6 +120,12 @@ export const executorMachine = setup({
         enqueue.sendTo(progressAgent, setStatus(context.rows, id, "pending"));
       }
       enqueue.assign({ running: context.running.filter((id) => !ids.has(id)), rows: context.rows });
+    }),
+    replan: enqueueActions(({ context, event, enqueue }) => {
+      const { rows, ready } = replanTable(context.rows, (event as { tasks: TaskEntry[] }).tasks, context.running);
+      const replanned: TasksReplanned = { type: "tasks.replanned", statuses: Object.values(rows).map((r) => r.status) };
+      enqueue.sendTo(progressAgent, replanned);
+      enqueue.assign({ rows, ready });
     }),
     noteCommitting: enqueueActions(({ context, event, enqueue }) => {
       const e = event as TaskCommitting;
@@ -189,6 +199,7 @@ export const executorMachine = setup({
         "task.retrying": { actions: "noteRetry" },
         "task.committing": { actions: "noteCommitting" },
         "executor.stopTasks": { actions: "stopTasks" },
+        "executor.replan": { actions: ["replan", "dispatch"] },
         "task.settled": [
           {
             guard: "failsFast",
@@ -213,6 +224,7 @@ export const executorMachine = setup({
         "task.committing": { actions: "noteCommitting" },
         "task.settled": { actions: "settle" },
         "executor.stopTasks": { actions: "stopTasks" },
+        "executor.replan": { actions: "replan" },
         "executor.stopRunning": { actions: [recordInterrupted, "stopRunning"] },
         // A pause asked for while draining for a blocker sets the deadline a blocker left open.
         "executor.drain": { guard: "hasNoDeadline", target: "draining", reenter: true, actions: assign(({ event }) => ({ graceUntil: event.graceUntil })) },

@@ -1,7 +1,7 @@
 // The progress agent: keeps the counts of a run and announces progress whenever a task
 // finishes, which the event log, the milestone file's `progress:` block and the terminal follow.
 import { assign, setup } from "xstate";
-import type { TaskChanged } from "./executor.ts";
+import type { TaskChanged, TasksReplanned } from "./executor.ts";
 import type { TaskStatus } from "../../src/milestone/schema.ts";
 import { record } from "../provided-later.ts";
 import { countStatuses, progressSummary, type ProgressCounts, type ProgressTally } from "../../src/milestone/progress.ts";
@@ -17,18 +17,24 @@ export const progressMachine = setup({
   types: {
     input: {} as ProgressInput,
     context: {} as ProgressContext,
-    events: {} as TaskChanged,
+    events: {} as TaskChanged | TasksReplanned,
   },
   actions: {
     record,
   },
   guards: {
-    finishesTask: ({ event }) => event.to === "completed" || event.to === "failed",
+    finishesTask: ({ event }) => (event as TaskChanged).to === "completed" || (event as TaskChanged).to === "failed",
   },
 }).createMachine({
   id: "progress",
   context: ({ input }) => ({ total: input.statuses.length, counts: countStatuses(input.statuses) }),
   on: {
+    "tasks.replanned": {
+      actions: [
+        assign(({ event }) => ({ total: event.statuses.length, counts: countStatuses(event.statuses) })),
+        { type: "record", params: ({ context }) => ({ event: "progress_updated", data: progressSummary(context) }) },
+      ],
+    },
     "task.changed": [
       {
         guard: "finishesTask",

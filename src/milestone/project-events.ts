@@ -55,7 +55,7 @@ export class FileProjection {
   }
 
   /** The file's `blockers:` list as plain data. */
-  blockers(): Array<{ type: string; detail: string; task: string | null; detected_at: string }> {
+  blockers(): Array<{ type: string; detail: string; task: string | null; fix?: string; detected_at: string }> {
     const node = this.writer.get(["blockers"]) as { toJSON?: () => unknown } | undefined;
     const list = node && typeof node.toJSON === "function" ? node.toJSON() : node;
     return Array.isArray(list) ? list : [];
@@ -142,7 +142,8 @@ export class FileProjection {
       case "blocker_detected": {
         const blockers = this.blockers().filter((b) => !(b.type === e.data.type && b.task === (e.data.task ?? null)));
         const detail = e.data.type === "task_failed" ? `task ${e.data.task} failed after ${e.data.attempts} attempt(s)` : String(e.data.detail ?? "");
-        blockers.push({ type: String(e.data.type), detail, task: (e.data.task as string) ?? null, detected_at: e.ts });
+        const fix = typeof e.data.fix === "string" ? { fix: e.data.fix } : {};
+        blockers.push({ type: String(e.data.type), detail, task: (e.data.task as string) ?? null, ...fix, detected_at: e.ts });
         w.set(["blockers"], blockers);
         break;
       }

@@ -52,6 +52,25 @@ export function buildTaskTable(tasks: TaskEntry[]): TaskTable {
   return { rows, ready };
 }
 
+/** The table after the milestone file was edited mid-run: `entries` is the new task list (with
+ *  definitions only for tasks that have not started); what tasks have done so far is kept. */
+export function replanTable(rows: Record<string, TaskRow>, entries: TaskEntry[], running: readonly string[]): TaskTable {
+  const busy = new Set(running);
+  const merged = entries.map((e): TaskEntry => {
+    const row = rows[e.id];
+    if (!row) return e;
+    return { ...e, status: row.status, attempts: row.attempts, ...(row.retryAt ? { retryAt: row.retryAt } : {}) };
+  });
+  const table = buildTaskTable(merged);
+  // buildTaskTable puts running and failed tasks back to pending, as for a new run: here they
+  // keep going, or keep blocking.
+  for (const e of merged) {
+    if (busy.has(e.id) || e.status === "failed") table.rows[e.id].status = e.status;
+  }
+  table.ready = table.ready.filter((id) => table.rows[id].status === "pending" && !busy.has(id));
+  return table;
+}
+
 /** Marks a task done and returns the dependents that became ready. Mutates the rows. */
 export function completeTask(rows: Record<string, TaskRow>, id: string): string[] {
   const newlyReady: string[] = [];

@@ -24,6 +24,7 @@ import { tasksInSnapshot } from "../../persist/reconcile.ts";
 import { notifyBlocked } from "../../notify/notify-blocked.ts";
 import { resolveGitSettings } from "../../git/git-settings.ts";
 import { resolveChecks } from "../../probes/resolve-checks.ts";
+import { loadEditedPlan } from "../../milestone/plan-edit.ts";
 
 const DEFAULT_CONCURRENCY = 2;
 const DEFAULT_GRACE_S = 30;
@@ -71,7 +72,8 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   const loaded = loadMilestone(found.file, { expectedId: id });
   for (const warning of loaded.warnings) ctx.stderr.write(`warning: ${formatProblem(warning)}\n`);
   const agentFlag = ctx.flags.agent;
-  const plan = buildPlan(loaded, config, ctx.cwd, { agentCommand: typeof agentFlag === "string" ? parseAgentCommand(agentFlag) : undefined });
+  const overrides = { agentCommand: typeof agentFlag === "string" ? parseAgentCommand(agentFlag) : undefined };
+  const plan = buildPlan(loaded, config, ctx.cwd, overrides);
   checkRequirements(layout, plan);
 
   const concurrency = intFlag(ctx.flags, "concurrency") ?? config.concurrency ?? DEFAULT_CONCURRENCY;
@@ -106,6 +108,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
       lock,
       git: resolveGitSettings(config.git, { noGit: ctx.flags["no-git"] === true, ...(ctx.flags.push === true ? { push: true } : {}) }),
       checks: resolveChecks(config, loaded.data),
+      reloadPlan: (text) => loadEditedPlan(found.file, text, config, ctx.cwd, overrides),
       watch: (journal, actor) => {
         if (live) live.attach(journal.events$, actor);
         else if (!ctx.json) journal.events$.subscribe((e) => ctx.stdout.write(`${formatEvent(e, p)}\n`));
