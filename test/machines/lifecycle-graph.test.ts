@@ -45,6 +45,8 @@ const error = (actor: string): AnyEvent => ({ type: `xstate.error.actor.${actor}
 const SAMPLES: AnyEvent[] = [
   { type: "PAUSE", reason: "Ctrl-C", graceUntil: "2030-01-01T00:00:00.000Z" },
   { type: "BLOCK", blockers: [disk] },
+  { type: "PLAN_UPDATED", tasks: [task("pending")], added: [], changed: ["build"], removed: [], ignored: [] },
+  { type: "PLAN_INVALID", problems: ["m.yaml:3:5: must not be empty"] },
   done("preflight", { found: [], commits: [] }),
   done("preflight", { found: [disk], commits: [] }),
   error("preflight"),
