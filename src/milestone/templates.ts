@@ -17,6 +17,29 @@ concurrency: 2
 # as the last argument. \`--agent CMD\` on the command line overrides this.
 # agent:
 #   command: ["claude", "-p"]
+
+# What a task that fails for good does: block (wait for a person), fail, or continue.
+# on_failure: block
+
+# In a git work tree each completed task is committed on the branch milestone/<id>.
+# git:
+#   enabled: true              # false (or --no-git): no commits
+#   branch_prefix: milestone/
+#   push: false                # true (or --push): push the branch to \`remote\` once completed
+#   remote: origin             # credentials: MILESTONE_GIT_TOKEN, or MILESTONE_GIT_USERNAME + _PASSWORD
+#   checkpoint_interval: 5m    # commit work in progress when more than checkpoint_files changed
+#   checkpoint_files: 10
+
+# What blocks a run for a person (also per milestone, under \`checks:\`).
+# checks:
+#   test: npm test             # run after each completed task; a failure blocks
+#   warn_after: 1h             # a task without timeout running longer than this blocks
+#   min_free_percent: 10       # or min_free_mb: less free disk blocks
+#   interval: 120s             # how often disk and git conflicts are checked
+
+# Run when a milestone blocks, with the blockers as JSON on stdin.
+# notify:
+#   command: ["notify-send", "milestone blocked"]
 `;
 
 export const EXAMPLE_MILESTONE = `# An example milestone: three shell tasks; the last two run side by side.
