@@ -1,63 +1,114 @@
-// Durability at scale: a 10,000-task milestone with event log, snapshots and milestone file all
-// on, against the bare spawn loop in the same run; peak RSS; bytes written; and how soon a
-// resume of a run killed half-way dispatches its first task.
-// BENCH_SMOKE=1 runs a small size once, only to prove the bench still works (CI).
-import { spawn } from "node:child_process";
+// Scenarios b and c: durability at scale. b: 10,000 `true` tasks in chains with a fan-out and a
+// fan-in, event log, snapshots and milestone file all on, against the bare spawn loop; the
+// engine's peak RSS and the bytes it writes per task. c: a run of the same milestone killed
+// with SIGKILL half-way, then resumed: how soon after the resume starts its first task starts.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { cli, freshProject, measure, milestoneYaml, root, smoke, writeResult } from "./lib.mjs";
+import {
+  alternate, bareLoop, executeArgs, fanYaml, freshProject, limitRow, measure, measureCli, median, ratioRow, removeProject, runs, sleep, smoke, startCli,
+} from "./lib.mjs";
 
-const chains = smoke ? 4 : 100;
-const length = smoke ? 10 : 100;
-const total = chains * length;
-const yaml = milestoneYaml("big", chains, length);
+const ID = "big";
+const logOf = (dir) => path.join(dir, `.milestones/logs/execution-${ID}.jsonl`);
 
-const bare = measure(process.execPath, [path.join(root, "bench/bare-loop.mjs"), String(total), "2"]);
-const dir = freshProject("big", yaml);
-const engine = measure(process.execPath, [cli, "execute", "big", "--cwd", dir, "--json"]);
-const report = JSON.parse(engine.stdout);
-fs.rmSync(dir, { recursive: true, force: true });
+export async function persistence() {
+  const chains = smoke ? 4 : 100;
+  const length = smoke ? 10 : 100;
+  const concurrency = 2;
+  const total = chains * length;
+  const yaml = fanYaml(ID, chains, length);
 
-// Kill -9 half-way, then time the resume until its first task_started is in the log.
-const killed = freshProject("big", yaml);
-const log = path.join(killed, ".milestones/logs/execution-big.jsonl");
-const run = spawn(process.execPath, [cli, "execute", "big", "--cwd", killed, "--json"], { stdio: "ignore" });
-const lines = () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").length : 0);
-// About three lines a task: stop at half the tasks.
-while (lines() < (total * 3) / 2) await new Promise((r) => setTimeout(r, 50));
-run.kill("SIGKILL");
-await new Promise((r) => run.on("close", r));
-const before = lines();
-const resumeStart = Date.now();
-const resume = spawn(process.execPath, [cli, "resume", "big", "--cwd", killed, "--json"], { stdio: "ignore" });
-let firstDispatchMs = null;
-while (firstDispatchMs === null) {
-  const text = fs.readFileSync(log, "utf8").split("\n").slice(before - 1).join("\n");
-  if (/"event":"task_started"/.test(text)) firstDispatchMs = Date.now() - resumeStart;
-  else await new Promise((r) => setTimeout(r, 5));
+  const engineRuns = [];
+  const engine = () => {
+    const dir = freshProject(ID, yaml);
+    try {
+      const r = measureCli(executeArgs(ID, dir, concurrency), { usage: true });
+      const bytes = JSON.parse(r.stdout).run.bytes_written;
+      engineRuns.push({ ms: Math.round(r.ms), cpuMs: r.cpuMs, rssMb: r.rssMb, bytes });
+      return r;
+    } finally {
+      removeProject(dir);
+    }
+  };
+  const times = await alternate({
+    bare: () => measure(process.execPath, [bareLoop, String(total), String(concurrency)]),
+    engine,
+  });
+  const peakRss = Math.max(...engineRuns.map((r) => r.rssMb ?? 0));
+  const bytes = engineRuns[0].bytes;
+  const perTask = (bytes.log + bytes.milestone + bytes.snapshots) / total;
+
+  const resume = await resumeAfterKill(yaml, total, concurrency);
+  const what = `${total.toLocaleString("en")} tasks, chains + fan-out/in, -j${concurrency}`;
+  return {
+    rows: [
+      ratioRow("b", `${what}: engine / bare Node loop`, times.engine.median, times.bare.median, 1.15),
+      limitRow("b", "same: engine peak RSS", peakRss, "MB", 150),
+      limitRow("b", `same: bytes written per task (log ${kb(bytes.log / total)}, milestone file ${kb(bytes.milestone / total)}, snapshots ${kb(bytes.snapshots / total)})`, perTask, "B", null),
+      limitRow("c", "resume after kill -9 half-way through b: first task started after", resume.median, "ms", 500),
+    ],
+    details: { b: { tasks: total, chains, concurrency, times, engineRuns, bytes_per_task: Math.round(perTask) }, c: resume },
+  };
 }
-resume.kill("SIGKILL");
-await new Promise((r) => resume.on("close", r));
-fs.rmSync(killed, { recursive: true, force: true });
 
-const bytes = report.run.bytes_written;
-const result = {
-  scenario: `${total} true tasks in ${chains} chains, concurrency 2, durability on`,
-  engine_ms: Math.round(engine.ms),
-  bare_loop_ms: Math.round(bare.ms),
-  ratio: Number((engine.ms / bare.ms).toFixed(2)),
-  target_ratio: 1.3,
-  peak_rss_mb: engine.rssMb,
-  target_peak_rss_mb: 200,
-  bytes_written: { ...bytes, per_task: Math.round((bytes.log + bytes.milestone + bytes.snapshots) / total) },
-  resume_first_dispatch_ms: firstDispatchMs,
-  target_resume_first_dispatch_ms: 1000,
-  node: process.version,
-  at: new Date().toISOString(),
-};
-console.log(`scenario              ${result.scenario}`);
-console.log(`engine / bare loop    ${result.engine_ms} ms / ${result.bare_loop_ms} ms = ${result.ratio}× (target ≤ 1.3×)`);
-console.log(`peak RSS              ${result.peak_rss_mb} MB (target < 200 MB)`);
-console.log(`bytes written         log ${bytes.log}, milestone file ${bytes.milestone}, snapshots ${bytes.snapshots} (${result.bytes_written.per_task} per task)`);
-console.log(`resume after kill -9  first dispatch after ${firstDispatchMs} ms (target ≤ 1000 ms)`);
-writeResult("persistence", result);
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+// Kills one run once half the tasks have completed, then resumes copies of what it left, each
+// timed from the resume's spawn to the first task_started it logs. Copies, because each resume
+// changes the project; one run killed at the same point gives every sample the same start.
+async function resumeAfterKill(yaml, total, concurrency) {
+  const killed = freshProject(ID, yaml);
+  const run = startCli(executeArgs(ID, killed, concurrency));
+  const tail = logTail(logOf(killed));
+  let completed = 0;
+  while (completed < total / 2) {
+    if (run.exitCode !== null) throw new Error(`the run to kill exited (${run.exitCode}) before half its tasks completed`);
+    await sleep(5);
+    completed += count(tail(), '"event":"task_completed"');
+  }
+  run.kill("SIGKILL");
+  await new Promise((r) => run.on("close", r));
+
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "mm-bench-resume-"));
+    fs.cpSync(killed, copy, { recursive: true });
+    const tail = logTail(logOf(copy), true);
+    const startedAt = performance.now();
+    const resume = startCli(["resume", ID, "--cwd", copy, "--json"]);
+    let ms = null;
+    while (ms === null) {
+      if (tail().includes('"event":"task_started"')) ms = performance.now() - startedAt;
+      else if (resume.exitCode !== null) throw new Error(`resume exited with ${resume.exitCode} before starting a task`);
+      else await sleep(2);
+    }
+    resume.kill("SIGKILL");
+    await new Promise((r) => resume.on("close", r));
+    removeProject(copy);
+    samples.push(Math.round(ms));
+  }
+  removeProject(killed);
+  return { killed_after_completed: total / 2, median: median(samples), samples };
+}
+
+// Reads what was appended to `file` since the last call (from its current end if `fromEnd`).
+function logTail(file, fromEnd = false) {
+  let offset = fromEnd && fs.existsSync(file) ? fs.statSync(file).size : 0;
+  let partial = "";
+  return () => {
+    if (!fs.existsSync(file)) return "";
+    const size = fs.statSync(file).size;
+    if (size <= offset) return "";
+    const buffer = Buffer.alloc(size - offset);
+    const fd = fs.openSync(file, "r");
+    fs.readSync(fd, buffer, 0, buffer.length, offset);
+    fs.closeSync(fd);
+    offset = size;
+    const lines = (partial + buffer.toString("utf8")).split("\n");
+    partial = lines.pop();
+    return lines.join("\n");
+  };
+}
+
+const count = (text, needle) => text.split(needle).length - 1;

@@ -1,78 +1,54 @@
-// Engine against the bare spawn loop on the same generated graph (issue: core engine speed).
-// A 1,000-task milestone of `run: "true"` tasks in 10 chains of 100 runs at concurrency 2; in the
-// same run, alternating with it, the bare loop spawns the same 1,000 commands with the same cap.
-// Prints the median of each and the ratio, and writes bench/results/spawn-loop.json.
-// BENCH_SMOKE=1 runs a tiny size once, only to prove the bench still works (CI).
+// Scenario a: the engine's overhead per task. 1,000 `true` tasks in 10 chains of 100 at
+// concurrency 2, durability on, against the bare spawn loop (the same 1,000 `sh -c true` with
+// the same cap) on Node; the same pair under Deno (engine from src/cli.ts, bare loop under
+// Deno); and, for scale, `make -j2` on the equivalent Makefile. Runs alternate.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import {
+  alternate, bareLoop, chainsMakefile, chainsYaml, denoCli, denoRun, executeArgs, freshProject, measure, nodeCli, ratioRow, removeProject, root, smoke,
+} from "./lib.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const smoke = process.env.BENCH_SMOKE === "1";
-const chains = smoke ? 2 : 10;
-const perChain = smoke ? 5 : 100;
-const runs = smoke ? 1 : Number(process.env.BENCH_RUNS ?? 5);
-const concurrency = 2;
-const total = chains * perChain;
+const hasMake = spawnSync("make", ["--version"]).status === 0;
 
-function milestoneYaml() {
-  const lines = ["id: bench", "title: Generated benchmark", "tasks:"];
-  for (let c = 0; c < chains; c++) {
-    for (let i = 0; i < perChain; i++) {
-      lines.push(`  - id: c${c}-t${i}`, `    title: chain ${c} step ${i}`, `    run: "true"`);
-      if (i > 0) lines.push(`    dependencies: [c${c}-t${i - 1}]`);
+export async function spawnLoop() {
+  const chains = smoke ? 2 : 10;
+  const length = smoke ? 5 : 100;
+  const concurrency = 2;
+  const total = chains * length;
+  const yaml = chainsYaml("bench", chains, length);
+  const makeDir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-bench-make-"));
+  fs.writeFileSync(path.join(makeDir, "Makefile"), chainsMakefile(chains, length));
+
+  // One engine run in a fresh project, started by `[program, ...args]` of nodeCli or denoCli.
+  const engine = ([program, ...args]) => () => {
+    const dir = freshProject("bench", yaml);
+    try {
+      return measure(program, [...args, ...executeArgs("bench", dir, concurrency)], { cwd: root });
+    } finally {
+      removeProject(dir);
     }
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-function freshProject(yaml) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-bench-"));
-  fs.mkdirSync(path.join(dir, ".milestones/active"), { recursive: true });
-  fs.writeFileSync(path.join(dir, ".milestones/active/bench.yaml"), yaml);
-  return dir;
-}
-
-function time(cmd, args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ["ignore", "ignore", "inherit"] });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited with ${r.status}`);
-  return ms;
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const yaml = milestoneYaml();
-const engine = [];
-const bare = [];
-let bytes = null;
-for (let i = 0; i < runs; i++) {
-  bare.push(time(process.execPath, [path.join(root, "bench/bare-loop.mjs"), String(total), String(concurrency)]));
-  const dir = freshProject(yaml);
-  engine.push(time(process.execPath, [path.join(root, "dist/src/cli.js"), "execute", "bench", "--cwd", dir, "--concurrency", String(concurrency), "--json"]));
-  const size = (f) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
-  bytes = {
-    event_log: size(path.join(dir, ".milestones/logs/execution-bench.jsonl")),
-    milestone_file: size(path.join(dir, ".milestones/completed/bench.yaml")),
   };
-  fs.rmSync(dir, { recursive: true, force: true });
+  const nodeEngine = engine(nodeCli);
+  const denoEngine = engine(denoCli);
+  const bare = ([program, ...args]) => () => measure(program, [...args, bareLoop, String(total), String(concurrency)]);
+
+  const variants = { bare: bare([process.execPath]), engine: nodeEngine };
+  if (hasMake) variants.make = () => measure("make", ["-s", `-j${concurrency}`, "-f", path.join(makeDir, "Makefile"), "all"]);
+  const node = await alternate(variants);
+  // Deno compiles src/ on its first run and caches it; that run is not the engine's steady cost.
+  denoEngine();
+  const deno = await alternate({ bare: bare(denoRun), engine: denoEngine });
+  removeProject(makeDir);
+
+  const what = `${total.toLocaleString("en")} \`true\` tasks in ${chains} chains, -j${concurrency}`;
+  return {
+    rows: [
+      ratioRow("a", `${what}: engine / bare Node loop`, node.engine.median, node.bare.median, 1.1),
+      ratioRow("a", "same, under Deno: engine / bare Deno loop", deno.engine.median, deno.bare.median, 1.1),
+      ...(hasMake ? [ratioRow("a", `same: engine (Node) / make -j${concurrency}`, node.engine.median, node.make.median, null)] : []),
+    ],
+    details: { a: { tasks: total, chains, concurrency, node, deno } },
+  };
 }
-const result = {
-  scenario: `${total} true tasks in ${chains} chains, concurrency ${concurrency}`,
-  runs,
-  engine_ms: Math.round(median(engine)),
-  bare_loop_ms: Math.round(median(bare)),
-  ratio: Number((median(engine) / median(bare)).toFixed(2)),
-  target_ratio: 1.5,
-  bytes_per_task: bytes && Math.round((bytes.event_log + bytes.milestone_file) / total),
-  node: process.version,
-  at: new Date().toISOString(),
-};
-console.log(`scenario       ${result.scenario} (median of ${runs})`);
-console.log(`engine         ${result.engine_ms} ms`);
-console.log(`bare loop      ${result.bare_loop_ms} ms`);
-console.log(`ratio          ${result.ratio}× (target ≤ ${result.target_ratio}×)`);
-console.log(`bytes/task     ${result.bytes_per_task} (event log + milestone file)`);
-if (!smoke) fs.writeFileSync(path.join(root, "bench/results/spawn-loop.json"), `${JSON.stringify(result, null, 2)}\n`);

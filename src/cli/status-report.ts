@@ -1,9 +1,9 @@
 // The `status --json` document (DESIGN §7). Scripts and CI rely on it, so it only ever grows.
-import { parse } from "yaml";
+import { parseData } from "../milestone/yaml-source.ts";
 import fs from "node:fs";
 import type { Layout } from "../store/layout.ts";
 import { findMilestone } from "../store/find-milestone.ts";
-import { readLog } from "../log/read-log.ts";
+import { readEventsNamed } from "../log/read-log.ts";
 import { readLock, lockIsLive } from "../store/lock.ts";
 import { fileProgress, type FileProgress } from "./file-progress.ts";
 
@@ -24,7 +24,7 @@ export interface StatusReport {
   file: string;
   progress: FileProgress;
   tasks: TaskReport[];
-  blockers: Array<{ type: string; detail: string; task: string | null; detected_at: string | null }>;
+  blockers: Array<{ type: string; detail: string; task: string | null; fix: string | null; detected_at: string | null }>;
   session_id: string | null;
   /** The executor holding the milestone now, if any. */
   executor: { pid: number; host: string; since: string } | null;
@@ -37,12 +37,10 @@ const str = (v: unknown): string | null => (typeof v === "string" ? v : v instan
 export function statusReport(layout: Layout, id: string): StatusReport {
   const found = findMilestone(layout, id);
   // The file is read leniently: status must work on a milestone whose plan is being edited.
-  const data = (parse(fs.readFileSync(found.file, "utf8")) ?? {}) as Record<string, unknown>;
+  const data = (parseData(fs.readFileSync(found.file, "utf8")) ?? {}) as Record<string, unknown>;
   const rawTasks = (Array.isArray(data.tasks) ? data.tasks : []) as RawTask[];
   const attempts = new Map<string, number>();
-  for (const e of readLog(layout.eventLog(id)).events) {
-    if (e.event === "task_started") attempts.set(String(e.data.task_id), Number(e.data.attempt) || 0);
-  }
+  for (const e of readEventsNamed(layout.eventLog(id), "task_started")) attempts.set(String(e.data.task_id), Number(e.data.attempt) || 0);
   const tasks: TaskReport[] = rawTasks.map((t) => ({
     id: String(t.id),
     title: String(t.title ?? t.id),
@@ -66,6 +64,7 @@ export function statusReport(layout: Layout, id: string): StatusReport {
       type: String(b.type ?? "unknown"),
       detail: String(b.detail ?? ""),
       task: str(b.task),
+      fix: str(b.fix),
       detected_at: str(b.detected_at),
     })),
     session_id: str(execution.session_id),

@@ -16,6 +16,11 @@ export function currentLauncher(): Launcher {
   return (launcher ??= pick());
 }
 
+/** Start the spawner ahead of the first task, e.g. while the run is being set up. */
+export function warmUpLauncher(): void {
+  currentLauncher().warmUp?.();
+}
+
 /** Let the spawner exit, once no attempt is running (the end of a run); a later attempt starts a new one. */
 export function closeLauncher(): void {
   if (launcher instanceof SpawnerLauncher) launcher.close();

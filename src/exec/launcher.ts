@@ -39,4 +39,6 @@ export interface Launched {
 
 export interface Launcher {
   launch(request: LaunchRequest): Launched;
+  /** Get ready to launch (start a helper process) ahead of the first request; optional. */
+  warmUp?(): void;
 }

@@ -41,6 +41,14 @@ export class SpawnerLauncher implements Launcher {
     return { pid, exit };
   }
 
+  /** Start the spawner now, so that its start-up (a Node process) overlaps the caller's own
+   *  instead of delaying the first launch. It does not keep this process alive. */
+  warmUp(): void {
+    if (this.#helper !== null) return;
+    this.#helper = this.#start();
+    hold(this.#helper, false);
+  }
+
   /** Let the spawner exit; a later launch starts a new one. Tasks still running are not touched. */
   close(): void {
     const helper = this.#helper;

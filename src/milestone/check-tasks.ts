@@ -7,69 +7,62 @@ import { DEPENDENCY_KEYS } from "./task-deps.ts";
 import { findCycle, type GraphTask } from "./task-graph.ts";
 import { lineOf, problemAt, type YamlSource } from "./yaml-source.ts";
 
-interface RawTask {
-  index: number;
-  id: string;
-  /** Every string dependency entry with its location in the file. */
-  deps: Array<{ id: string; key: string; position: number }>;
-  record: Record<string, unknown>;
-}
-
 export function checkTasks(source: YamlSource, tasks: unknown): Problem[] {
   if (!Array.isArray(tasks)) return [];
-  const raw = rawTasks(tasks);
   const problems: Problem[] = [];
   const firstIndex = new Map<string, number>();
-  for (const t of raw) {
-    const first = firstIndex.get(t.id);
-    if (first === undefined) firstIndex.set(t.id, t.index);
+  for (let index = 0; index < tasks.length; index++) {
+    const task = tasks[index];
+    if (!isTask(task)) continue;
+    const first = firstIndex.get(task.id);
+    if (first === undefined) firstIndex.set(task.id, index);
     else {
       const line = lineOf(source, ["tasks", first, "id"]);
-      problems.push(problemAt(source, ["tasks", t.index, "id"], `duplicate task id '${t.id}' (first defined on line ${line})`));
+      problems.push(problemAt(source, ["tasks", index, "id"], `duplicate task id '${task.id}' (first defined on line ${line})`));
     }
-    if (t.record.run !== undefined && t.record.agent !== undefined) {
-      problems.push(problemAt(source, ["tasks", t.index, "agent"], `task '${t.id}' has both run and agent: give either a shell command (run) or a prompt for the agent (agent)`));
+    if (task.run !== undefined && task.agent !== undefined) {
+      problems.push(problemAt(source, ["tasks", index, "agent"], `task '${task.id}' has both run and agent: give either a shell command (run) or a prompt for the agent (agent)`));
     }
   }
+  // Runs once per task of a file that may hold 10,000, mostly valid: no allocation per entry.
   const graph: GraphTask[] = [];
-  for (const t of raw) {
-    for (const d of t.deps) {
-      const at = ["tasks", t.index, d.key, d.position];
-      if (d.id === t.id) problems.push(problemAt(source, at, `task '${t.id}' depends on itself`));
-      else if (!firstIndex.has(d.id)) problems.push(problemAt(source, at, `task '${t.id}' depends on unknown task '${d.id}'`));
+  for (let index = 0; index < tasks.length; index++) {
+    const task = tasks[index];
+    if (!isTask(task)) continue;
+    const deps: string[] = [];
+    for (const key of DEPENDENCY_KEYS) {
+      const list = task[key];
+      if (!Array.isArray(list)) continue;
+      for (let position = 0; position < list.length; position++) {
+        const id = list[position];
+        if (typeof id !== "string") continue;
+        // Self-dependencies are reported here; a cycle is only worth reporting across tasks.
+        if (id === task.id) problems.push(problemAt(source, ["tasks", index, key, position], `task '${task.id}' depends on itself`));
+        else {
+          if (!firstIndex.has(id)) problems.push(problemAt(source, ["tasks", index, key, position], `task '${task.id}' depends on unknown task '${id}'`));
+          deps.push(id);
+        }
+      }
     }
-    // Self-dependencies are reported above; a cycle is only worth reporting across tasks.
-    graph.push({ id: t.id, deps: t.deps.map((d) => d.id).filter((id) => id !== t.id) });
+    graph.push({ id: task.id, deps });
   }
   const cycle = findCycle(graph);
-  if (cycle) problems.push(cycleProblem(source, raw, firstIndex, cycle));
+  if (cycle) problems.push(cycleProblem(source, tasks, firstIndex, cycle));
   return problems;
 }
 
 // Points at the entry by which the cycle's first task depends on the second.
-function cycleProblem(source: YamlSource, raw: RawTask[], firstIndex: Map<string, number>, cycle: string[]): Problem {
-  const task = raw.find((t) => t.index === firstIndex.get(cycle[0]))!;
-  const entry = task.deps.find((d) => d.id === cycle[1])!;
-  return problemAt(source, ["tasks", task.index, entry.key, entry.position], `dependency cycle: ${cycle.join(" → ")}`);
+function cycleProblem(source: YamlSource, tasks: unknown[], firstIndex: Map<string, number>, cycle: string[]): Problem {
+  const index = firstIndex.get(cycle[0])!;
+  const task = tasks[index] as Record<string, unknown>;
+  for (const key of DEPENDENCY_KEYS) {
+    const list = task[key];
+    const position = Array.isArray(list) ? list.indexOf(cycle[1]) : -1;
+    if (position !== -1) return problemAt(source, ["tasks", index, key, position], `dependency cycle: ${cycle.join(" → ")}`);
+  }
+  throw new Error(`checkTasks: task '${cycle[0]}' has no dependency on '${cycle[1]}'`);
 }
 
-function rawTasks(tasks: unknown[]): RawTask[] {
-  const out: RawTask[] = [];
-  tasks.forEach((task, index) => {
-    if (!isRecord(task) || typeof task.id !== "string") return;
-    const deps: RawTask["deps"] = [];
-    for (const key of DEPENDENCY_KEYS) {
-      const list = task[key];
-      if (!Array.isArray(list)) continue;
-      list.forEach((id, position) => {
-        if (typeof id === "string") deps.push({ id, key, position });
-      });
-    }
-    out.push({ index, id: task.id, deps, record: task });
-  });
-  return out;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+function isTask(value: unknown): value is Record<string, unknown> & { id: string } {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { id?: unknown }).id === "string";
 }

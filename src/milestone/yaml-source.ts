@@ -1,9 +1,10 @@
 // Parses a YAML file keeping what is needed to point at a node: the yaml Document (its nodes
 // carry source ranges, and it is kept for comment-preserving write-back) and a LineCounter that
 // turns offsets into 1-based line:col. Shared by the milestone and the config loaders.
-import { LineCounter, isNode, parseDocument, type Document, type YAMLError } from "yaml";
+import { LineCounter, isNode, parse, parseDocument, type Document, type YAMLError } from "yaml";
 import type { Problem } from "../errors.ts";
 import { displayPath } from "../store/display-path.ts";
+import { parsePlainYaml } from "./plain-yaml.ts";
 
 /** A path into the parsed data, as zod reports it: keys and list indices. */
 export type YamlPath = ReadonlyArray<PropertyKey>;
@@ -36,6 +37,31 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     errors: doc.errors.map((e) => problemAtOffset(source, e.pos[0], yamlErrorMessage(source, e))),
     warnings: doc.warnings.map((w) => problemAtOffset(source, w.pos[0], `YAML: ${w.message}`)),
   };
+}
+
+/**
+ * The fast path: the data of a file in the plain subset of YAML (plain-yaml.ts), with a source
+ * whose document the yaml library builds only when something asks for it, i.e. a location for a
+ * problem or a comment-preserving write. Null when the text needs the library (parseYaml).
+ */
+export function parsePlainSource(file: string, text: string): { source: YamlSource; data: Record<string, unknown> } | null {
+  const data = parsePlainYaml(text);
+  if (data === undefined) return null;
+  let doc: Document | undefined;
+  const source = {
+    file,
+    text,
+    get doc(): Document {
+      return (doc ??= parseYaml(file, text).source.doc);
+    },
+  };
+  return { source, data: data as Record<string, unknown> };
+}
+
+/** The data of a YAML text, read without locations (yaml's `parse` when the fast path declines). */
+export function parseData(text: string): unknown {
+  const data = parsePlainYaml(text);
+  return data === undefined ? parse(text) : data;
 }
 
 /** Whether the document has no content at all (an empty file, or only comments). */

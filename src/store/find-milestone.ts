@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import { UsageError } from "../errors.ts";
 import type { Layout } from "./layout.ts";
-import { safeId } from "../milestone/schema.ts";
+import { idProblem } from "../milestone/id-rules.ts";
 
 export interface FoundMilestone {
   id: string;
@@ -24,8 +24,8 @@ export function listIds(dir: string): string[] {
 }
 
 export function findMilestone(layout: Layout, id: string): FoundMilestone {
-  const checked = safeId.safeParse(id);
-  if (!checked.success) throw new UsageError(`'${id}' is not a milestone id: ${checked.error.issues[0].message}`);
+  const problem = idProblem(id);
+  if (problem !== null) throw new UsageError(`'${id}' is not a milestone id: ${problem}`);
   if (fs.existsSync(layout.active(id))) return { id, file: layout.active(id), place: "active" };
   if (fs.existsSync(layout.completed(id))) return { id, file: layout.completed(id), place: "completed" };
   const known = [...listIds(layout.activeDir), ...listIds(layout.completedDir)];

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { InputError } from "../errors.ts";
 import { configSchema, type ConfigFile } from "../milestone/schema.ts";
 import { checkSchema } from "../milestone/schema-problems.ts";
-import { isEmptyDocument, parseYaml } from "../milestone/yaml-source.ts";
+import { isEmptyDocument, parsePlainSource, parseYaml, type YamlSource } from "../milestone/yaml-source.ts";
 import { layout } from "./layout.ts";
 
 export function loadConfig(projectDir: string): ConfigFile {
@@ -16,10 +16,18 @@ export function loadConfig(projectDir: string): ConfigFile {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
     throw error;
   }
-  const { source, errors } = parseYaml(file, text);
-  if (errors.length) throw new InputError(errors);
-  if (isEmptyDocument(source)) return {};
-  const result = checkSchema(source, configSchema, source.doc.toJS());
+  const read = readYaml(file, text);
+  if (read === null) return {};
+  const result = checkSchema(read.source, configSchema, read.data);
   if (!result.ok) throw new InputError(result.problems);
   return result.data;
+}
+
+// The data and its source, by the fast path when the file is plain YAML; null for an empty file.
+function readYaml(file: string, text: string): { source: YamlSource; data: unknown } | null {
+  const plain = parsePlainSource(file, text);
+  if (plain) return plain;
+  const { source, errors } = parseYaml(file, text);
+  if (errors.length) throw new InputError(errors);
+  return isEmptyDocument(source) ? null : { source, data: source.doc.toJS() };
 }

@@ -14,6 +14,7 @@ import { builtSpawner } from "./fixtures/built-spawner.ts";
 import { alive as running, readWhenWritten } from "../helpers/processes.ts";
 
 const LEAVER = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/start-and-leave.mjs");
+const WARMER = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/warm-up-and-leave.mjs");
 
 let dir: string;
 beforeEach(() => {
@@ -109,6 +110,17 @@ describe("the spawner", () => {
     const pgid = (await attempt.started)!.pgid;
     expect(await attempt.done).toEqual({ ok: false, reason: "timeout", signal: "SIGTERM" });
     expect(groupAlive(pgid)).toBe(false);
+  });
+
+  it.skipIf(!fs.existsSync("/proc/self/stat"))("started ahead of any task, keeps nobody alive and leaves with the engine", async () => {
+    const engine = spawn(process.execPath, [WARMER], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    engine.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    const code = await new Promise((r) => engine.once("exit", r));
+    expect(code).toBe(0);
+    const helper = Number(out.trim());
+    expect(helper).toBeGreaterThan(0);
+    expect(await until(() => !running(helper), 1000)).toBe(true);
   });
 
   it.each(["exit", "hang"])("is gone within a second of the engine leaving (%s), and leaves the task running", async (how) => {

@@ -87,7 +87,7 @@ describe("the dashboard's view model", () => {
   });
 
   it("shows blockers from the milestone file and from blocker events", () => {
-    const seeded = initialState(report({ blockers: [{ type: "merge_conflict", detail: "src/a.ts", task: "a", detected_at: null }] }));
+    const seeded = initialState(report({ blockers: [{ type: "merge_conflict", detail: "src/a.ts", task: "a", fix: null, detected_at: null }] }));
     const s = fold([ev("blocker_detected", { type: "disk_full", detail: "2% free" })], seeded);
     expect([...s.fileBlockers, ...s.eventBlockers]).toEqual(["merge_conflict (a): src/a.ts", "disk_full: 2% free"]);
   });

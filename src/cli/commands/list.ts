@@ -1,6 +1,6 @@
 // `list`: every milestone of the project with its status, progress and requirements.
 import fs from "node:fs";
-import { parse } from "yaml";
+import { parseData } from "../../milestone/yaml-source.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { EXIT } from "../exit-codes.ts";
 import { layout as projectLayout } from "../../store/layout.ts";
@@ -58,7 +58,7 @@ export const command: Command = {
 function readEntry(file: string, id: string, place: ListEntry["place"], completed: Set<string>): ListEntry {
   const entry: ListEntry = { id, title: id, status: "unknown", place, progress: { percentage: 0, tasks_completed: 0, total_tasks: 0 }, requires: [], waiting_for: [] };
   try {
-    const data = (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, any>;
+    const data = (parseData(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, any>;
     const tasks: Array<Record<string, unknown>> = Array.isArray(data.tasks) ? data.tasks : [];
     entry.title = String(data.title ?? id);
     entry.status = String(data.status ?? "planned");

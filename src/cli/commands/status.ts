@@ -6,7 +6,6 @@ import { layout } from "../../store/layout.ts";
 import { statusReport, type StatusReport } from "../status-report.ts";
 import { paint, type Paint } from "../../ui/colors.ts";
 import { findMilestone } from "../../store/find-milestone.ts";
-import { watchRun } from "../../ui/watch-run.ts";
 
 export const command: Command = {
   name: "status",
@@ -44,6 +43,8 @@ async function watch(ctx: CommandContext): Promise<number> {
   const dir = layout(ctx.cwd);
   const id = ctx.args[0];
   findMilestone(dir, id);
+  // Loaded only here: the live view pulls in RxJS, which a one-shot status does not need.
+  const { watchRun } = await import("../../ui/watch-run.ts");
   const stopped = await watchRun({ layout: dir, id, out: ctx.stdout, p: paint(ctx.color), exitOnStop: ctx.flags.exit === true });
   return stopped === null ? EXIT.completed : (EXIT_FOR_STOP[stopped] ?? EXIT.completed);
 }

@@ -1,0 +1,17 @@
+// The rules for milestone and task ids and the file's status words, without zod: `status`,
+// `list` and the id check of every command need them, and loading zod costs more than they do.
+// schema.ts states the same rules with zod; test/milestone/id-rules.test.ts keeps them equal.
+
+/** Ids of milestones and tasks: safe as file names, no path separators, no spaces. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const ID_MAX_LENGTH = 64;
+export const ID_TOO_LONG = `must be at most ${ID_MAX_LENGTH} characters`;
+export const ID_BAD_CHARACTERS = "must start with a letter or digit and use only letters, digits, '.', '_' and '-'";
+
+/** Why `id` is not a safe id (the message zod's safeId gives first), or null if it is one. */
+export function idProblem(id: string): string | null {
+  if (id.length > ID_MAX_LENGTH) return ID_TOO_LONG;
+  return ID_PATTERN.test(id) ? null : ID_BAD_CHARACTERS;
+}
+
+export const TASK_STATUSES = ["pending", "in_progress", "completed", "failed", "blocked", "skipped", "cancelled"] as const;
