@@ -1,6 +1,6 @@
 // The rules for milestone and task ids and the file's status words, without zod: `status`,
 // `list` and the id check of every command need them, and loading zod costs more than they do.
-// schema.ts states the same rules with zod; test/milestone/id-rules.test.ts keeps them equal.
+// schema.ts builds its zod rules from these; test/milestone/id-rules.test.ts checks they agree.
 
 /** Ids of milestones and tasks: safe as file names, no path separators, no spaces. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

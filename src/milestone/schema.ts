@@ -3,15 +3,12 @@
 // The schemas describe shape only (no transforms) so that `milestone-machine schema` can export
 // them as JSON Schema; turning a valid file into an executable plan happens in plan.ts.
 import { z } from "zod";
+import { ID_BAD_CHARACTERS, ID_MAX_LENGTH, ID_PATTERN, ID_TOO_LONG, TASK_STATUSES } from "./id-rules.ts";
 
-/** Ids of milestones and tasks: safe as file names, no path separators, no spaces. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-export const ID_MAX_LENGTH = 64;
+export { ID_PATTERN, ID_MAX_LENGTH } from "./id-rules.ts";
 
-export const safeId = z
-  .string()
-  .max(ID_MAX_LENGTH, `must be at most ${ID_MAX_LENGTH} characters`)
-  .regex(ID_PATTERN, "must start with a letter or digit and use only letters, digits, '.', '_' and '-'");
+/** Ids of milestones and tasks: safe as file names, no path separators, no spaces (id-rules.ts). */
+export const safeId = z.string().max(ID_MAX_LENGTH, ID_TOO_LONG).regex(ID_PATTERN, ID_BAD_CHARACTERS);
 
 /** `90s`, `30m`, `1h`, `250ms`, or a number of seconds. */
 export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
@@ -36,15 +33,7 @@ const milestoneStatusInput = z.union([
   z.enum(Object.keys(MILESTONE_STATUS_ALIASES) as ["planning", "active"]),
 ]);
 
-export const taskStatus = z.enum([
-  "pending",
-  "in_progress",
-  "completed",
-  "failed",
-  "blocked",
-  "skipped",
-  "cancelled",
-]);
+export const taskStatus = z.enum(TASK_STATUSES);
 
 const stringList = z.array(z.string());
 /** What a task that fails for good does to its milestone: block it for a person, fail it, or
