@@ -69,6 +69,14 @@ export function formatEvent(e: LoggedEvent, p: Paint): string {
         return `${p.red("■ blocker")} ${d.type}${d.task ? ` (${d.task})` : ""}: ${d.detail ?? `failed after ${d.attempts} attempt(s)`}`;
       case "blocker_cleared":
         return `${p.green("□")} blocker ${d.type}${d.task ? ` (${d.task})` : ""} cleared`;
+      case "blockers_escalated": {
+        const blockers = Array.isArray(d.blockers) ? d.blockers.map((b: { type: string; task: string | null }) => `${b.type}${b.task ? ` (${b.task})` : ""}`) : [];
+        return `${p.red("■")} escalated: ${blockers.join(", ") || "blockers"}`;
+      }
+      case "plan_updated": {
+        const list = (v: unknown) => (Array.isArray(v) && v.length ? v.join(", ") : "none");
+        return `${p.cyan("✎")} plan edited: added ${list(d.added)}; changed ${list(d.changed)}; removed ${list(d.removed)}`;
+      }
       case "milestone_blocked":
         return p.red(p.bold(`■ ${e.milestone_id} blocked`));
       case "tests_checked":

@@ -96,6 +96,9 @@ describe("blocker probes", () => {
     expect(fs.existsSync(path.join(project, "t.txt"))).toBe(false);
     expect(file(project).blockers).toEqual([expect.objectContaining({ type: "disk_low" })]);
     expect(eventsOf(readEvents(project, "m"), "task_started")).toHaveLength(0);
+    const status = await runCli(["status", "m", "--cwd", project]);
+    expect(status.stdout).toContain("fix: free disk space");
+    expect(status.stdout).toContain("after fixing the blockers: milestone-machine resume m");
 
     fs.writeFileSync(path.join(project, ".milestones/config.yaml"), "checks:\n  min_free_mb: 1\n");
     const resumed = await runCli(["resume", "m", "--cwd", project]);

@@ -74,10 +74,15 @@ export function renderStatus(r: StatusReport, p: Paint): string {
     }),
   ];
   if (r.blockers.length) {
-    lines.push("", p.red("Blockers:"), ...r.blockers.map((b) => `  ${b.type}${b.task ? ` (${b.task})` : ""}: ${b.detail}`));
+    lines.push(
+      "",
+      p.red("Blockers:"),
+      ...r.blockers.flatMap((b) => [`  ${b.type}${b.task ? ` (${b.task})` : ""}: ${b.detail}`, ...(b.fix ? [p.dim(`    fix: ${b.fix}`)] : [])]),
+    );
   }
   if (r.executor) lines.push("", `running now: pid ${r.executor.pid} on ${r.executor.host} since ${r.executor.since}`);
-  else if (["paused", "failed", "blocked", "in_progress"].includes(r.status)) {
+  else if (r.status === "blocked") lines.push("", `after fixing the blockers: milestone-machine resume ${r.id}`);
+  else if (["paused", "failed", "in_progress"].includes(r.status)) {
     lines.push("", `continue with: milestone-machine execute ${r.id}`);
   }
   return lines.join("\n");
