@@ -1,7 +1,7 @@
 // The same sources run under Deno, straight from src/cli.ts, with narrowed permissions.
 import fs from "node:fs";
 import path from "node:path";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { copyExamples, DENO, readEvents, REPO, type CliResult } from "../helpers/cli.ts";
 import { maxOverlap, startsAfterDependencies } from "../helpers/event-checks.ts";
@@ -47,6 +47,12 @@ describe("under Deno", () => {
 
     const status = await runDeno(narrowed(project), ["status", "docs-site", "--json", "--cwd", project]);
     expect(JSON.parse(status.stdout)).toMatchObject({ id: "docs-site", status: "completed", progress: { percentage: 100 } });
+  });
+
+  it("`deno task mm` (deno.json) runs the CLI with the documented permissions and passes arguments through", () => {
+    const r = spawnSync(DENO, ["task", "mm", "validate", "--json", "--cwd", "examples"], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
   });
 
   it("a missing permission gives one line naming the flag, exit 2, and the milestone is left paused", async () => {
