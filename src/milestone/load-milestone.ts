@@ -28,7 +28,12 @@ export interface LoadOptions {
 
 export function loadMilestone(file: string, options: LoadOptions = {}): LoadedMilestone {
   const absolute = path.resolve(file);
-  const text = readText(absolute);
+  return parseMilestone(absolute, readText(absolute), options);
+}
+
+/** loadMilestone's checks on text already in hand (an edit of the file during a run). */
+export function parseMilestone(file: string, text: string, options: LoadOptions = {}): LoadedMilestone {
+  const absolute = path.resolve(file);
   const { source, raw, warnings } = parseMilestoneYaml(absolute, text);
   const schema = checkSchema(source, milestoneSchema, raw);
   const problems = [

@@ -5,14 +5,11 @@ import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { InputError, type Problem } from "../errors.ts";
 import { displayPath } from "../store/display-path.ts";
-import { checkTasks } from "./check-tasks.ts";
-import type { LoadedMilestone } from "./load-milestone.ts";
+import { parseMilestone, type LoadedMilestone } from "./load-milestone.ts";
 import { buildPlan, type PlanOverrides } from "./plan.ts";
 import type { Plan, PlanTask } from "./plan-types.ts";
-import { checkSchema } from "./schema-problems.ts";
-import { milestoneSchema, type ConfigFile, type TaskStatus } from "./schema.ts";
+import type { ConfigFile, TaskStatus } from "./schema.ts";
 import { findCycle } from "./task-graph.ts";
-import { isEmptyDocument, parseYaml, problemAt, problemAtOffset } from "./yaml-source.ts";
 
 export interface PlanDiff {
   /** Tasks new in the file. */
@@ -114,7 +111,8 @@ function dependencyProblems(plan: Plan, before: Map<string, PlanTask>, statusOf:
  */
 export function loadEditedPlan(file: string, text: string, config: ConfigFile, projectDir: string, overrides: PlanOverrides = {}): EditedPlan {
   try {
-    const loaded = parseMilestoneText(path.resolve(file), text);
+    // The file name is the milestone's id, so an edit may not change it.
+    const loaded = parseMilestone(file, text, { expectedId: path.basename(file).replace(/\.ya?ml$/, "") });
     return { ok: true, plan: buildPlan(loaded, config, projectDir, overrides), loaded };
   } catch (error) {
     if (error instanceof InputError) return { ok: false, problems: error.problems };
@@ -122,18 +120,3 @@ export function loadEditedPlan(file: string, text: string, config: ConfigFile, p
   }
 }
 
-// loadMilestone's checks on text already in hand: the file on disk may have changed again since
-// it was read, and the text is what the caller decided to apply.
-function parseMilestoneText(file: string, text: string): LoadedMilestone {
-  const { source, errors, warnings } = parseYaml(file, text);
-  if (errors.length) throw new InputError(errors);
-  if (isEmptyDocument(source)) throw new InputError([problemAtOffset(source, 0, "the file is empty: a milestone needs at least id and tasks")]);
-  const raw = source.doc.toJS() as Record<string, unknown> | null;
-  const schema = checkSchema(source, milestoneSchema, raw);
-  const problems = [...(schema.ok ? [] : schema.problems), ...checkTasks(source, raw?.tasks)];
-  // The file name is the milestone's id, so an edit may not change it.
-  const expectedId = path.basename(file).replace(/\.ya?ml$/, "");
-  if (schema.ok && schema.data.id !== expectedId) problems.push(problemAt(source, ["id"], `id '${schema.data.id}' does not match the file name '${path.basename(file)}'`));
-  if (problems.length || !schema.ok) throw new InputError(problems.sort((a, b) => a.line - b.line || a.col - b.col));
-  return { file, text, doc: source.doc, data: schema.data, warnings };
-}
