@@ -11,6 +11,7 @@ import { blockersMachine, type BlockersAgentInput } from "./agents/blockers.ts";
 import { dependentsOf, type TaskEntry } from "../src/milestone/readiness.ts";
 import { newBlockers, recheckBlockers, toEntry, type Blocker, type BlockerEntry } from "../src/milestone/blockers.ts";
 import type { JournalEntry } from "./journal-entry.ts";
+import { errorText } from "./error-text.ts";
 import { providedLater, record } from "./provided-later.ts";
 
 export interface MilestoneInput {
@@ -171,7 +172,7 @@ export const milestoneMachine = setup({
         ],
         onError: {
           target: "rejected",
-          actions: assign(({ event }) => ({ error: String((event.error as Error)?.message ?? event.error) })),
+          actions: assign(({ event }) => ({ error: errorText(event.error) })),
         },
       },
     },
@@ -188,7 +189,7 @@ export const milestoneMachine = setup({
         ],
         onError: {
           target: "failed",
-          actions: assign(({ event }) => ({ error: String((event.error as Error)?.message ?? event.error) })),
+          actions: assign(({ event }) => ({ error: errorText(event.error) })),
         },
       },
     },
@@ -326,7 +327,7 @@ export const milestoneMachine = setup({
         onError: {
           target: "blocked",
           actions: enqueueActions(({ context, event, enqueue }) => {
-            const blocker: Blocker = { type: "push_failed", detail: String((event.error as Error)?.message ?? event.error), fix: "check the remote and the credentials, then run resume" };
+            const blocker: Blocker = { type: "push_failed", detail: errorText(event.error), fix: "check the remote and the credentials, then run resume" };
             enqueue({ type: "record", params: detected(blocker) });
             enqueue.assign({ blockers: [...context.blockers, toEntry(blocker, new Date().toISOString())] });
           }),
@@ -344,7 +345,7 @@ export const milestoneMachine = setup({
         },
         onError: {
           target: "failed",
-          actions: assign(({ event }) => ({ error: `could not complete: ${(event.error as Error)?.message ?? event.error}` })),
+          actions: assign(({ event }) => ({ error: `could not complete: ${errorText(event.error)}` })),
         },
       },
     },

@@ -4,6 +4,7 @@
 // `runTests` actors that src/runtime.ts provides.
 import { assign, enqueueActions, fromCallback, fromPromise, setup } from "xstate";
 import type { Blocker } from "../../src/milestone/blockers.ts";
+import { errorText } from "../error-text.ts";
 import { providedLater, record, waitUntil } from "../provided-later.ts";
 
 export interface BlockersAgentInput {
@@ -50,6 +51,9 @@ export const blockersMachine = setup({
   },
   actions: {
     record,
+    recordProbeFailure: enqueueActions(({ enqueue, event }) => {
+      enqueue({ type: "record", params: { event: "probe_failed", data: { detail: errorText((event as unknown as { error: unknown }).error) } } });
+    }),
     // Both probe and test results carry the blockers they found.
     report: enqueueActions(({ enqueue, event }) => {
       const { blockers } = (event as unknown as { output: { blockers: Blocker[] } }).output;
@@ -93,7 +97,7 @@ export const blockersMachine = setup({
             onError: {
               target: "waiting",
               actions: [
-                { type: "record", params: ({ event }) => ({ event: "probe_failed", data: { detail: String((event.error as Error)?.message ?? event.error) } }) },
+                "recordProbeFailure",
                 assign(({ context }) => ({ probeAt: inMs(context.intervalMs) })),
               ],
             },
@@ -132,7 +136,7 @@ export const blockersMachine = setup({
             },
             onError: {
               target: "tested",
-              actions: { type: "record", params: ({ event }) => ({ event: "probe_failed", data: { detail: String((event.error as Error)?.message ?? event.error) } }) },
+              actions: "recordProbeFailure",
             },
           },
         },

@@ -4,6 +4,7 @@
 // itself is done by the `commitTask` and `checkpoint` actors that src/runtime.ts provides.
 import { assign, enqueueActions, fromCallback, fromPromise, setup, type ActorSystem } from "xstate";
 import type { Blocker } from "../../src/milestone/blockers.ts";
+import { errorText } from "../error-text.ts";
 import { providedLater, record, waitUntil } from "../provided-later.ts";
 
 export interface GitAgentInput {
@@ -105,7 +106,7 @@ export const gitMachine = setup({
           target: "idle",
           actions: enqueueActions(({ context, event, enqueue, system }) => {
             const taskId = context.queue[0];
-            const detail = String((event.error as Error)?.message ?? event.error);
+            const detail = errorText(event.error);
             enqueue({ type: "record", params: { event: "task_commit_failed", data: { task_id: taskId, detail } } });
             // The task's work is done and logged; its commit is made when the run resumes.
             enqueue.sendParent({
@@ -138,7 +139,7 @@ export const gitMachine = setup({
           actions: enqueueActions(({ context, event, enqueue }) => {
             enqueue.sendParent({
               type: "BLOCK",
-              blockers: [{ type: blockerTypeOf(event.error), detail: String((event.error as Error)?.message ?? event.error), fix: hintOf(event.error) }],
+              blockers: [{ type: blockerTypeOf(event.error), detail: errorText(event.error), fix: hintOf(event.error) }],
             } satisfies GitBlocked);
             enqueue.assign({ checkpointAt: nextCheckpoint(context) });
           }),
