@@ -62,7 +62,7 @@ export class GitWork {
       if (!repo) return this.skip("not a git repository");
       const ops: GitOperations = await import("../git/git-operations.ts");
       const conflicts = await ops.findConflicts(repo);
-      if (conflicts.length) return { found: [conflictBlocker(conflicts.map((c) => c.path ? `${c.path}: ${c.detail}` : c.detail).join("; "))], commits: [] };
+      if (conflicts.length) return { found: asBlockers(conflicts), commits: [] };
       let author: Active["author"];
       try {
         author = await ops.resolveAuthor(repo, this.settings.author);
@@ -106,10 +106,10 @@ export class GitWork {
     });
   }
 
-  /** Conflicts in the repository the run commits to (none when it commits to none). */
-  findConflicts(): Promise<Conflict[]> {
+  /** Conflicts in the repository the run commits to, as blockers (none when it commits to none). */
+  async conflictBlockers(): Promise<Blocker[]> {
     const a = this.active;
-    return a ? this.track(() => a.ops.findConflicts(a.repo)) : Promise.resolve([]);
+    return a ? asBlockers(await this.track(() => a.ops.findConflicts(a.repo))) : [];
   }
 
   /** Resolves once no git work is under way. */
@@ -160,8 +160,11 @@ export class GitWork {
   }
 }
 
-function conflictBlocker(detail: string): Blocker {
-  return { type: "git_conflict", detail, fix: "resolve the conflict with git (or abort the merge or rebase), then run resume" };
+// All conflicts of the repository are one blocker: one fix resolves them.
+function asBlockers(conflicts: Conflict[]): Blocker[] {
+  if (conflicts.length === 0) return [];
+  const detail = conflicts.map((c) => (c.path ? `${c.path}: ${c.detail}` : c.detail)).join("; ");
+  return [{ type: "git_conflict", detail, fix: "resolve the conflict with git (or abort the merge or rebase), then run resume" }];
 }
 
 // The git agent turns a failed commit into a blocker of the kind the error names.

@@ -22,25 +22,12 @@ export interface ProbeDeps {
   logDir: string;
 }
 
-/** Disk and repository: what the interval probe and a resume both look at. */
-export async function probeWorld(deps: ProbeDeps): Promise<Blocker[]> {
-  const { checks } = deps;
-  const disk = await probeDisk(deps.projectDir, {
+async function diskBlockers({ projectDir, checks }: ProbeDeps): Promise<Blocker[]> {
+  const disk = await probeDisk(projectDir, {
     ...(checks.minFreeMb !== undefined ? { minFreeMb: checks.minFreeMb } : {}),
     ...(checks.minFreePercent !== undefined ? { minFreePercent: checks.minFreePercent } : {}),
   });
-  const found: Blocker[] = [...disk.blockers];
-  {
-    const conflicts = await deps.git.findConflicts();
-    if (conflicts.length) {
-      found.push({
-        type: "git_conflict",
-        detail: conflicts.map((c) => (c.path ? `${c.path}: ${c.detail}` : c.detail)).join("; "),
-        fix: "resolve the conflict with git (or abort the merge or rebase), then run resume",
-      });
-    }
-  }
-  return found;
+  return disk.blockers;
 }
 
 export async function runTestCommand(deps: ProbeDeps): Promise<TestOutput> {
@@ -54,7 +41,7 @@ export function probeActor(deps: ProbeDeps) {
   return fromPromise<ProbeOutput, Record<string, never>>(async () => {
     const now = new Date();
     const running: RunningTask[] = [...deps.registry.started].map(([taskId, s]) => ({ taskId, ...s }));
-    const blockers = [...(await probeWorld(deps)), ...findLongRunning(running, deps.checks.warnAfterMs, now)];
+    const blockers = [...(await diskBlockers(deps)), ...(await deps.git.conflictBlockers()), ...findLongRunning(running, deps.checks.warnAfterMs, now)];
     return { blockers, nextAt: nextLongRunningCheck(running, deps.checks.warnAfterMs, now) };
   });
 }
@@ -66,8 +53,9 @@ export function runTestsActor(deps: ProbeDeps) {
 /** The checks before every start and resume (the root chart's `preparing` state). */
 export function preflightActor(deps: ProbeDeps, uncommitted: string[]) {
   return fromPromise<PreflightOutput, { blockers: BlockerEntry[] }>(async ({ input }) => {
+    // prepare() has looked for conflicts already: it refuses to start over them.
     const { found, commits } = await deps.git.prepare(uncommitted);
-    const world = await probeWorld(deps);
+    const world = await diskBlockers(deps);
     // Tests are slow: run again at a resume only to see whether their failure was fixed.
     const tests = input.blockers.some((b) => b.type === "test_failed") ? (await runTestCommand(deps)).blockers : [];
     return { found: [...found, ...world, ...tests], commits };
