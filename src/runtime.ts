@@ -37,7 +37,7 @@ import { GitWork } from "./actors/git-work.ts";
 import { preflightActor, probeActor, runTestsActor, type ProbeDeps } from "./actors/probe-actors.ts";
 import type { GitSettings } from "./git/git-settings.ts";
 import type { ResolvedChecks } from "./probes/resolve-checks.ts";
-import type { BlockerEntry } from "./milestone/blockers.ts";
+import { toEntry } from "./milestone/blockers.ts";
 import type { LoggedEvent } from "./log/event-types.ts";
 import { PlanEdits } from "./actors/follow-plan-edits.ts";
 import type { EditedPlan } from "./milestone/plan-edit.ts";
@@ -158,7 +158,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     concurrency: options.concurrency,
     failFast: options.failFast,
     backoffMs: options.backoffMs,
-    blockers: projection.blockers().filter((b) => !cleared.includes(b)).map(asEntry),
+    blockers: projection.blockers().filter((b) => !cleared.includes(b)).map((b) => toEntry(b, b.detected_at)),
     checks: {
       intervalMs: options.checks.intervalMs,
       testOn: options.checks.test ? options.checks.testOn : ("never" as const),
@@ -288,9 +288,6 @@ function uncommittedTasks(statusOf: Map<string, string>, events: LoggedEvent[]):
   return [...completed].filter((t) => statusOf.get(t) === "completed");
 }
 
-function asEntry(b: { type: string; detail: string; task: string | null; detected_at: string; fix?: string | null }): BlockerEntry {
-  return { type: b.type, detail: b.detail, task: b.task ?? null, fix: b.fix ?? null, detected_at: b.detected_at };
-}
 
 /** Tasks a resume would start first: pending, with every dependency done. */
 function nextTasks(tasks: TaskEntry[]): string[] {

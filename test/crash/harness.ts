@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { parse as parseYaml } from "yaml";
+import type { LoggedEvent } from "../../src/log/event-types.ts";
 
 export const CRASH_POINTS = ["before-task-started", "after-spawn", "before-task-completed", "snapshot-write", "milestone-write"] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
@@ -250,15 +251,7 @@ function markedProcesses(milestoneId: string): Array<ProcInfo & { env: Record<st
 // ---------------------------------------------------------------------------------------------
 // Reading what a run left
 
-export interface LogEvent {
-  v: number;
-  seq: number;
-  ts: string;
-  milestone_id: string;
-  session_id: string;
-  event: string;
-  data: Record<string, unknown>;
-}
+export type LogEvent = LoggedEvent;
 
 interface LogRead {
   events: LogEvent[];
