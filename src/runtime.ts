@@ -49,9 +49,9 @@ const DENO_PERMISSION = /run again with the --allow-[a-z]+ flag/;
 export interface RunOptions {
   layout: Layout;
   plan: Plan;
-  /** The parsed milestone file, edited in place as the run goes, and its original text. */
-  doc: Document;
+  /** The milestone file's text, and its yaml Document (built on demand: plain files never need it). */
   text: string;
+  doc: () => Document;
   sessionId: string;
   concurrency: number;
   failFast: boolean;
@@ -85,7 +85,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const journal = new Journal(id, sessionId, resume.lastSeq);
   const log = new EventLogWriter(layout.eventLog(id)).follow(journal.events$);
   let planEdits: PlanEdits | null = null;
-  const writer = new MilestoneWriter(options.doc, plan.file, options.text, (text) => planEdits?.consider(text));
+  const writer = new MilestoneWriter(plan.file, options.text, (text) => planEdits?.consider(text), options.doc);
   const taskIndex = new Map(plan.tasks.map((t) => [t.id, t.index]));
   const projection = new FileProjection(writer, taskIndex).follow(journal.events$);
   const saver = new SnapshotSaver(layout, journal);
@@ -158,7 +158,10 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     concurrency: options.concurrency,
     failFast: options.failFast,
     backoffMs: options.backoffMs,
-    blockers: projection.blockers().filter((b) => !cleared.includes(b)).map((b) => toEntry(b, b.detected_at)),
+    blockers: projection
+      .blockers()
+      .filter((b) => !cleared.some((c) => c.type === b.type && c.task === b.task))
+      .map((b) => toEntry(b, b.detected_at)),
     checks: {
       intervalMs: options.checks.intervalMs,
       testOn: options.checks.test ? options.checks.testOn : ("never" as const),

@@ -56,8 +56,7 @@ export class FileProjection {
 
   /** The file's `blockers:` list as plain data. */
   blockers(): Array<{ type: string; detail: string; task: string | null; fix?: string; detected_at: string }> {
-    const node = this.writer.get(["blockers"]) as { toJSON?: () => unknown } | undefined;
-    const list = node && typeof node.toJSON === "function" ? node.toJSON() : node;
+    const list = this.writer.get(["blockers"]);
     return Array.isArray(list) ? list : [];
   }
 

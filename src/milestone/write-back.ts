@@ -1,17 +1,12 @@
-// Comment-preserving edits of a milestone file. Only the fields the engine owns (DESIGN §4 ✎)
-// are touched; an existing scalar keeps its quoting style, so a file written in the old
-// workflow's double-quoted style stays that way. Every write is atomic.
+// The milestone file's writer: comment-preserving edits of the fields the engine owns (DESIGN §4
+// ✎), each write atomic, and never over a person's edit it has not seen. Plain files are edited
+// line by line (plain-yaml-edit.ts), any other YAML through the yaml library's Document
+// (yaml-document-edit.ts); an edit the line editor cannot make moves the file to the Document.
 import fs from "node:fs";
-import { isMap, isScalar, isSeq, type Document, type ToStringOptions } from "yaml";
+import type { Document } from "yaml";
 import { writeFileAtomic } from "../store/atomic-write.ts";
-
-/** How to print the document so that untouched lines come out as the user wrote them. */
-export function styleOf(text: string): ToStringOptions {
-  const padded = (text.match(/[[{] \S/g) ?? []).length;
-  const tight = (text.match(/[[{][^\s\]}]/g) ?? []).length;
-  // lineWidth 0: never fold a long command onto two lines.
-  return { lineWidth: 0, flowCollectionPadding: padded > tight };
-}
+import { PlainYamlEditor, type EditPath, type EditableYaml } from "./plain-yaml-edit.ts";
+import { DocumentYaml } from "./yaml-document-edit.ts";
 
 /** Fields of the file the engine owns (DESIGN §4 ✎): an edit during a run keeps the engine's. */
 const ENGINE_FIELDS = ["status", "execution", "progress", "blockers"];
@@ -19,9 +14,14 @@ const ENGINE_TASK_FIELDS = ["status", "started_at", "completed_at", "commit"];
 
 type FileStamp = { size: number; mtimeMs: number; ino: number };
 
+/** An editor for `text`: the line editor where it can, else a Document (`doc` if already built). */
+function editorFor(text: string, doc?: () => Document): EditableYaml {
+  return PlainYamlEditor.from(text) ?? new DocumentYaml(text, doc?.());
+}
+
 export class MilestoneWriter {
   private dirty = false;
-  private readonly style: ToStringOptions;
+  private editor: EditableYaml;
   /** The text on disk as far as this writer knows: what it loaded or last wrote. */
   private known: string;
   private stamp: FileStamp | null;
@@ -30,14 +30,15 @@ export class MilestoneWriter {
   bytesWritten = 0;
 
   constructor(
-    private doc: Document,
     private file: string,
     originalText: string,
     /** Called with the file's text when someone else changed it since the last write; the
      *  handler adopts the edit or holds the writer back. */
     private readonly onEdited?: (text: string) => void,
+    /** The text's yaml Document if the caller has one, used when the text is not plain. */
+    doc?: () => Document,
   ) {
-    this.style = styleOf(originalText);
+    this.editor = editorFor(originalText, doc);
     this.known = originalText;
     this.stamp = stampOf(file);
   }
@@ -47,23 +48,23 @@ export class MilestoneWriter {
     return this.known;
   }
 
-  /** Takes a person's edit of the file as the document from now on, with the engine's own
-   *  fields (statuses, progress, blockers) carried over from the document it replaces. */
-  adopt(doc: Document, text: string): void {
+  /** Takes a person's edit of the file as the text from now on, with the engine's own fields
+   *  (statuses, progress, blockers) carried over from the text it replaces. */
+  adopt(text: string, doc?: () => Document): void {
+    const before = this.editor;
+    this.editor = editorFor(text, doc);
     for (const key of ENGINE_FIELDS) {
-      const value = this.doc.get(key, true);
-      if (value !== undefined) doc.set(key, value);
+      const value = before.get([key]);
+      if (value !== undefined && !sameData(value, this.editor.get([key]))) this.set([key], value);
     }
-    const tasksBefore = new Map(taskNodes(this.doc).map((t) => [String(t.get("id")), t]));
-    for (const task of taskNodes(doc)) {
-      const before = tasksBefore.get(String(task.get("id")));
-      if (!before) continue;
+    const tasksBefore = new Map((asList(before.get(["tasks"])) ?? []).map((t) => [String(t.id), t]));
+    asList(this.editor.get(["tasks"]))?.forEach((task, index) => {
+      const old = tasksBefore.get(String(task.id));
+      if (!old) return;
       for (const field of ENGINE_TASK_FIELDS) {
-        const value = before.get(field, true);
-        if (value !== undefined) task.set(field, value);
+        if (old[field] !== undefined && !sameData(old[field], task[field])) this.setTask(index, field, old[field]);
       }
-    }
-    this.doc = doc;
+    });
     this.known = text;
     this.held = false;
     this.dirty = true;
@@ -80,32 +81,31 @@ export class MilestoneWriter {
     return this.file;
   }
 
-  /** Sets a value at a path of the document, creating maps on the way. */
-  set(path: Array<string | number>, value: unknown): void {
-    const node = this.doc.getIn(path, true);
-    if (isScalar(node) && (value === null || typeof value !== "object")) {
-      if (node.value === value) return;
-      node.value = value;
-    } else {
-      this.doc.setIn(path, value);
+  /** Sets a value at a path of the file, creating mappings on the way. */
+  set(path: EditPath, value: unknown): void {
+    let result = this.editor.set(path, value);
+    if (result === "unsupported") {
+      this.editor = new DocumentYaml(this.editor.toString());
+      result = this.editor.set(path, value);
     }
-    this.dirty = true;
+    if (result === "changed") this.dirty = true;
   }
 
   setTask(index: number, field: string, value: unknown): void {
     this.set(["tasks", index, field], value);
   }
 
-  get(path: Array<string | number>): unknown {
-    return this.doc.getIn(path);
+  /** The value at a path as plain data. */
+  get(path: EditPath): unknown {
+    return this.editor.get(path);
   }
 
-  /** Writes the document if anything changed since the last write. */
+  /** Writes the file if anything changed since the last write. */
   flush(): void {
     if (!this.dirty) return;
     this.noticeEdits();
     if (this.held || !this.dirty) return;
-    const text = this.doc.toString(this.style);
+    const text = this.editor.toString();
     writeFileAtomic(this.file, text, "milestone-write");
     this.known = text;
     this.stamp = stampOf(this.file);
@@ -128,7 +128,7 @@ export class MilestoneWriter {
     if (text !== this.known) this.onEdited(text);
   }
 
-  /** Writes the document to a new place and removes the old file (completed milestones move). */
+  /** Writes the file to a new place and removes the old file (completed milestones move). */
   relocate(file: string): void {
     const old = this.file;
     this.noticeEdits();
@@ -140,10 +140,13 @@ export class MilestoneWriter {
   }
 }
 
-function taskNodes(doc: Document) {
-  const tasks = doc.get("tasks", true);
-  return isSeq(tasks) ? tasks.items.filter(isMap) : [];
-}
+type Data = Record<string, unknown>;
+
+// Tasks by position; a task that is not a mapping is an empty one (the loader rejects those).
+const asList = (value: unknown): Data[] | undefined =>
+  Array.isArray(value) ? value.map((t) => (t !== null && typeof t === "object" ? (t as Data) : {})) : undefined;
+
+const sameData = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function stampOf(file: string): FileStamp | null {
   try {

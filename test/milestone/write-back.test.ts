@@ -4,7 +4,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseDocument } from "yaml";
 import { MilestoneWriter } from "../../src/milestone/write-back.ts";
 
 const ORIGINAL = "id: m\n# the plan\ntasks:\n  - id: a\n    title: A\n    run: 'true'\n";
@@ -13,7 +12,7 @@ function setup() {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mm-writer-")), "m.yaml");
   fs.writeFileSync(file, ORIGINAL);
   const seen: string[] = [];
-  const writer = new MilestoneWriter(parseDocument(ORIGINAL), file, ORIGINAL, (text) => seen.push(text));
+  const writer = new MilestoneWriter(file, ORIGINAL, (text) => seen.push(text));
   return { file, writer, seen };
 }
 
@@ -37,7 +36,7 @@ describe("MilestoneWriter", () => {
     writer.flush();
     // The person edited the text they had, from before the engine's writes.
     const edited = `# edited\n${ORIGINAL}  - id: b\n    title: B\n    run: 'true'\n`;
-    writer.adopt(parseDocument(edited), edited);
+    writer.adopt(edited);
     writer.flush();
     const text = fs.readFileSync(file, "utf8");
     expect(text.startsWith("# edited\n")).toBe(true);
@@ -56,7 +55,7 @@ describe("MilestoneWriter", () => {
     writer.setTask(0, "status", "completed");
     writer.flush();
     expect(fs.readFileSync(file, "utf8")).toBe(broken);
-    writer.adopt(parseDocument(ORIGINAL), ORIGINAL);
+    writer.adopt(ORIGINAL);
     writer.setTask(0, "status", "completed");
     writer.flush();
     expect(fs.readFileSync(file, "utf8")).toContain("status: completed");

@@ -99,7 +99,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
       failFast: ctx.flags["fail-fast"] === true,
       layout,
       plan,
-      doc: loaded.doc,
+      doc: () => loaded.doc,
       text: loaded.text,
       sessionId,
       concurrency,
