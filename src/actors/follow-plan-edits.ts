@@ -1,7 +1,7 @@
 // Edits of the milestone file during a run (the dependencies agent's watch, DESIGN §3): each new
 // text is validated exactly as `execute` would; a valid edit is applied to the running plan, an
 // invalid one is reported and left on disk, untouched, for its author to fix.
-import type { Subscription } from "rxjs";
+import type { Subscription } from "../rx.ts";
 import { formatProblem } from "../errors.ts";
 import type { TaskEntry } from "../milestone/readiness.ts";
 import type { Plan } from "../milestone/plan-types.ts";

@@ -2,7 +2,7 @@
 // finish), a second signal into stopping them at once, and keeps the lock's heartbeat going.
 import process from "node:process";
 import { fromCallback } from "xstate";
-import { interval } from "rxjs";
+import { interval } from "../rx.ts";
 import { HEARTBEAT_MS, type HeldLock } from "../store/lock.ts";
 
 export function sessionActor(lock: HeldLock, graceMs: number) {

@@ -3,7 +3,7 @@
 // in context, so a restored snapshot waits only for what is left (DESIGN §6.3).
 import { fromCallback } from "xstate";
 import type { WaitUntilInput } from "../../machines/provided-later.ts";
-import { timer } from "rxjs";
+import { timer } from "../rx.ts";
 
 export const waitUntilActor = fromCallback<{ type: "stop" }, WaitUntilInput>(({ input, sendBack }) => {
   const subscription = timer(new Date(input.at)).subscribe(() => sendBack({ type: input.event ?? "deadline.reached" }));

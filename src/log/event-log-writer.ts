@@ -8,7 +8,7 @@
 // next one. close() syncs whatever is left, synchronously.
 import fs from "node:fs";
 import path from "node:path";
-import type { Observable, Subscription } from "rxjs";
+import type { Observable, Subscription } from "../rx.ts";
 import { DURABLE_EVENTS, type LoggedEvent } from "./event-types.ts";
 import { crashPoint } from "../persist/crash-point.ts";
 

@@ -2,7 +2,7 @@
 // survives the file being created later or appended to by successive executions (resumes).
 // Used by `log --follow` and `status --watch`, which read the log of a run in another process.
 import fs from "node:fs";
-import { Observable, timer } from "rxjs";
+import { Observable, timer } from "../rx.ts";
 import { parseLog } from "./read-log.ts";
 import type { LoggedEvent } from "./event-types.ts";
 

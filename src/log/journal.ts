@@ -1,6 +1,6 @@
 // The journal: every event of a run passes through one RxJS subject, in order, stamped with its
 // sequence number. The event log, the milestone file, the snapshot and the terminal subscribe.
-import { Subject } from "rxjs";
+import { Subject } from "../rx.ts";
 import type { JournalEntry } from "../../machines/journal-entry.ts";
 import type { LoggedEvent } from "./event-types.ts";
 

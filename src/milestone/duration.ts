@@ -1,5 +1,7 @@
 // Durations as the files write them: a number of seconds, or `250ms`, `90s`, `30m`, `1h`.
-import { DURATION_PATTERN } from "./schema.ts";
+
+/** `90s`, `30m`, `1h`, `250ms`: a duration written as text (schema.ts's `duration`). */
+export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 

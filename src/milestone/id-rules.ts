@@ -15,3 +15,8 @@ export function idProblem(id: string): string | null {
 }
 
 export const TASK_STATUSES = ["pending", "in_progress", "completed", "failed", "blocked", "skipped", "cancelled"] as const;
+export const MILESTONE_STATUSES = ["planned", "in_progress", "paused", "blocked", "completed", "failed", "cancelled"] as const;
+/** Status words of the older bash workflow, read as their modern equivalents (with a warning). */
+export const MILESTONE_STATUS_ALIASES = { planning: "planned", active: "in_progress" } as const;
+/** What a task that fails for good does to its milestone (schema.ts's onFailure). */
+export const ON_FAILURE_MODES = ["block", "fail", "continue"] as const;

@@ -4,7 +4,7 @@
 // of it, so a write may lag. Writing a 1,000-task file takes tens of milliseconds, so the pause
 // between writes grows with the cost of the last one: the file never takes more than about a
 // twentieth of the run's time.
-import { Subject, audit, timer, type Observable, type Subscription } from "rxjs";
+import { Subject, audit, timer, type Observable, type Subscription } from "../rx.ts";
 import type { LoggedEvent } from "../log/event-types.ts";
 import type { MilestoneWriter } from "./write-back.ts";
 

@@ -3,31 +3,24 @@
 // The schemas describe shape only (no transforms) so that `milestone-machine schema` can export
 // them as JSON Schema; turning a valid file into an executable plan happens in plan.ts.
 import { z } from "zod";
-import { ID_BAD_CHARACTERS, ID_MAX_LENGTH, ID_PATTERN, ID_TOO_LONG, TASK_STATUSES } from "./id-rules.ts";
+import { DURATION_PATTERN } from "./duration.ts";
+import {
+  ID_BAD_CHARACTERS, ID_MAX_LENGTH, ID_PATTERN, ID_TOO_LONG, MILESTONE_STATUS_ALIASES, MILESTONE_STATUSES, ON_FAILURE_MODES, TASK_STATUSES,
+} from "./id-rules.ts";
 
-export { ID_PATTERN, ID_MAX_LENGTH } from "./id-rules.ts";
+export { ID_PATTERN, ID_MAX_LENGTH, MILESTONE_STATUS_ALIASES } from "./id-rules.ts";
+export { DURATION_PATTERN } from "./duration.ts";
 
 /** Ids of milestones and tasks: safe as file names, no path separators, no spaces (id-rules.ts). */
 export const safeId = z.string().max(ID_MAX_LENGTH, ID_TOO_LONG).regex(ID_PATTERN, ID_BAD_CHARACTERS);
 
 /** `90s`, `30m`, `1h`, `250ms`, or a number of seconds. */
-export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
 export const duration = z.union([
   z.number().positive(),
   z.string().regex(DURATION_PATTERN, "must be a duration such as 90s, 30m or 1h"),
 ]);
 
-export const milestoneStatus = z.enum([
-  "planned",
-  "in_progress",
-  "paused",
-  "blocked",
-  "completed",
-  "failed",
-  "cancelled",
-]);
-/** Status words of the older bash workflow, read as their modern equivalents (with a warning). */
-export const MILESTONE_STATUS_ALIASES = { planning: "planned", active: "in_progress" } as const;
+export const milestoneStatus = z.enum(MILESTONE_STATUSES);
 const milestoneStatusInput = z.union([
   milestoneStatus,
   z.enum(Object.keys(MILESTONE_STATUS_ALIASES) as ["planning", "active"]),
@@ -38,7 +31,7 @@ export const taskStatus = z.enum(TASK_STATUSES);
 const stringList = z.array(z.string());
 /** What a task that fails for good does to its milestone: block it for a person, fail it, or
  *  carry on as if it had been skipped (its dependents run, the milestone can complete). */
-export const onFailure = z.enum(["block", "fail", "continue"]);
+export const onFailure = z.enum(ON_FAILURE_MODES);
 const envMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const WHOLE_NUMBER = "must be a whole number ≥ 0";
 const retries = z.number().int(WHOLE_NUMBER).min(0, WHOLE_NUMBER).max(100, "must be at most 100");

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { clearInterval, clearTimeout, setInterval, setTimeout } from "node:timers";
-import { Observable } from "rxjs";
+import { Observable } from "../rx.ts";
 
 export interface WatchFileOptions {
   /** Quiet time after the last change before the file is read (an editor writes in bursts). */

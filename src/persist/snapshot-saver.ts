@@ -1,7 +1,7 @@
 // Saves the root actor's persisted snapshot as the run goes: throttled by an RxJS stream while
 // it runs (the pause between saves grows with the cost of the last one, so a 10,000-task
 // snapshot never dominates the run), and at once on demand (pause, block, completion, exit).
-import { Subject, audit, timer, type Subscription } from "rxjs";
+import { Subject, audit, timer, type Subscription } from "../rx.ts";
 import type { AnyActorRef } from "xstate";
 import type { Layout } from "../store/layout.ts";
 import type { Journal } from "../log/journal.ts";

@@ -3,7 +3,7 @@
 // every line, clearing only what is left of each one, so nothing flickers and the scrollback
 // above the dashboard is kept.
 import path from "node:path";
-import { auditTime, interval, Subject, type Observable, type Subscription } from "rxjs";
+import { auditTime, interval, Subject, type Observable, type Subscription } from "../rx.ts";
 import type { AnyActorRef } from "xstate";
 import type { LoggedEvent } from "../log/event-types.ts";
 import type { StatusReport } from "../cli/status-report.ts";

@@ -1,7 +1,7 @@
 // `status <id> --watch`: the dashboard of a run that another process executes, fed by its event
 // log (polled, as `log --follow` does) and by the milestone file and lock, re-read when they change.
 import fs from "node:fs";
-import { interval, Subject } from "rxjs";
+import { interval, Subject } from "../rx.ts";
 import type { Layout } from "../store/layout.ts";
 import { findMilestone } from "../store/find-milestone.ts";
 import { lockIsLive, readLock } from "../store/lock.ts";

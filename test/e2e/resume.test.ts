@@ -157,7 +157,8 @@ describe("kill -9", () => {
   it("a resume kills what the dead executor left running, re-runs the interrupted task once, and never re-runs completed ones", async () => {
     const project = makeProject({ ".milestones/active/chain.yaml": CHAIN });
     const run = start(project, [], { SLOW: "30" });
-    await waitFor(() => fs.existsSync(path.join(project, "grandchild.pid")));
+    // The task can write its grandchild's pid before the engine has logged task_spawned.
+    await waitFor(() => fs.existsSync(path.join(project, "grandchild.pid")) && eventsOf(readEvents(project, "chain"), "task_spawned", "slow").length > 0);
     const slowPid = eventsOf(readEvents(project, "chain"), "task_spawned", "slow")[0].data.pid as number;
     run.child.kill("SIGKILL");
     await run.exit;

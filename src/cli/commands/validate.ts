@@ -1,5 +1,7 @@
 // `validate [id|file…]`: loads every given milestone (default: all of the project) and the
 // config, builds each plan, and reports every problem as `path:line:col: message`. Reads only.
+// A valid file is judged without zod (milestone/quick-check.ts); zod loads only to say what is
+// wrong with one that is not.
 import fs from "node:fs";
 import path from "node:path";
 import type { Command, CommandContext } from "../command.ts";
@@ -8,8 +10,10 @@ import { InputError, UsageError, formatProblem, type Problem } from "../../error
 import { layout, type Layout } from "../../store/layout.ts";
 import { displayPath } from "../../store/display-path.ts";
 import { findMilestone, listIds } from "../../store/find-milestone.ts";
-import { loadConfig } from "../../store/load-config.ts";
-import { loadMilestone, type LoadedMilestone } from "../../milestone/load-milestone.ts";
+import { quickLoadConfig } from "../../store/read-config.ts";
+import {
+  completeMilestone, parseMilestoneText, quickSchemaResult, readMilestoneText, type LoadedMilestone, type LoadOptions,
+} from "../../milestone/read-milestone.ts";
 import { buildPlan, parseAgentCommand } from "../../milestone/plan.ts";
 import type { ConfigFile } from "../../milestone/schema.ts";
 import { problemAt } from "../../milestone/yaml-source.ts";
@@ -40,8 +44,9 @@ export const command: Command = {
     const l = layout(ctx.cwd);
     const targets = ctx.args.length ? ctx.args.map((a) => resolveTarget(l, a)) : allMilestoneFiles(l);
     const agentCommand = typeof ctx.flags.agent === "string" ? parseAgentCommand(ctx.flags.agent) : undefined;
-    const { config, report: configReport } = checkConfig(l);
-    const reports = [...(configReport ? [configReport] : []), ...targets.map((file) => checkMilestone(l, file, config, agentCommand))];
+    const { config, report: configReport } = await checkConfig(l);
+    const reports = [...(configReport ? [configReport] : [])];
+    for (const file of targets) reports.push(await checkMilestone(l, file, config, agentCommand));
     const ok = reports.every((r) => r.ok);
     if (ctx.json) ctx.stdout.write(`${JSON.stringify({ ok, files: reports }, null, 2)}\n`);
     else printReports(ctx, reports);
@@ -65,10 +70,10 @@ function resolveTarget(l: Layout, arg: string): string {
   return findMilestone(l, arg).file;
 }
 
-function checkConfig(l: Layout): { config: ConfigFile | null; report: FileReport | null } {
+async function checkConfig(l: Layout): Promise<{ config: ConfigFile | null; report: FileReport | null }> {
   const exists = fs.existsSync(l.config);
   try {
-    const config = loadConfig(l.project);
+    const config = quickLoadConfig(l.project) ?? (await import("../../store/load-config.ts")).loadConfig(l.project);
     return { config, report: exists ? { file: displayPath(l.config), id: null, ok: true, errors: [], warnings: [] } : null };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -76,13 +81,13 @@ function checkConfig(l: Layout): { config: ConfigFile | null; report: FileReport
   }
 }
 
-function checkMilestone(l: Layout, file: string, config: ConfigFile | null, agentCommand: string[] | undefined): FileReport {
+async function checkMilestone(l: Layout, file: string, config: ConfigFile | null, agentCommand: string[] | undefined): Promise<FileReport> {
   const name = path.basename(file);
   const expectedId = /\.ya?ml$/.test(name) ? name.replace(/\.ya?ml$/, "") : undefined;
   const report: FileReport = { file: displayPath(file), id: null, ok: false, errors: [], warnings: [] };
   let loaded: LoadedMilestone;
   try {
-    loaded = loadMilestone(file, { expectedId });
+    loaded = await loadMilestone(file, { expectedId });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     report.errors = error.problems;
@@ -101,6 +106,14 @@ function checkMilestone(l: Layout, file: string, config: ConfigFile | null, agen
   }
   report.ok = report.errors.length === 0;
   return report;
+}
+
+// load-milestone.ts's loadMilestone, with its schema module (and zod) loaded only when needed.
+async function loadMilestone(file: string, options: LoadOptions): Promise<LoadedMilestone> {
+  const absolute = path.resolve(file);
+  const parsed = parseMilestoneText(absolute, readMilestoneText(absolute));
+  const schema = quickSchemaResult(parsed) ?? (await import("../../milestone/load-milestone.ts")).checkMilestoneSchema(parsed);
+  return completeMilestone(parsed, schema, options);
 }
 
 // Execute refuses to start a milestone whose required milestones are not completed; validate
