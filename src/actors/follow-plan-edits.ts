@@ -34,7 +34,7 @@ export class PlanEdits {
   }
 
   follow(file: string): this {
-    this.subscription = watchFile(file).subscribe((text) => this.consider(text));
+    this.subscription = watchFile(file, { known: (stats) => this.deps.writer.wrote(stats) }).subscribe((text) => this.consider(text));
     return this;
   }
 

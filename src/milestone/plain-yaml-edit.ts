@@ -19,9 +19,15 @@ export interface EditableYaml {
   /** The value at `path` as plain data; undefined if absent. */
   get(path: EditPath): unknown;
   toString(): string;
+  /** The text in pieces that join to toString(): a large file written piece by piece never
+   *  becomes one string, which V8 would keep in its large-object space until a full GC. */
+  chunks(): string[];
 }
 
 type Style = "plain" | "double" | "single";
+
+// Well under V8's largest regular object (128 KB), so that a piece dies young.
+const CHUNK_CHARS = 32 * 1024;
 
 /**
  * A block mapping held as its own lines, one key per line at `keyIndent` (the first line may be
@@ -219,16 +225,29 @@ export class PlainYamlEditor implements EditableYaml {
   }
 
   toString(): string {
-    const parts: string[] = [];
+    return this.chunks().join("");
+  }
+
+  chunks(): string[] {
+    const chunks: string[] = [];
+    let chunk = "";
+    const add = (part: string) => {
+      if (chunk.length + part.length > CHUNK_CHARS && chunk !== "") {
+        chunks.push(chunk);
+        chunk = "";
+      }
+      chunk += `${part}\n`;
+    };
     for (const entry of this.entries) {
-      if (entry.key !== "tasks") parts.push(entry.map ? entry.map.toString() : entry.lines.join("\n"));
+      if (entry.key !== "tasks") add(entry.map ? entry.map.toString() : entry.lines.join("\n"));
       else {
-        if (this.tasksHead.length) parts.push(this.tasksHead.join("\n"));
-        for (const item of this.items) parts.push(item.toString());
+        if (this.tasksHead.length) add(this.tasksHead.join("\n"));
+        for (const item of this.items) add(item.toString());
       }
     }
-    const text = parts.join("\n");
-    return this.endsWithNewline ? `${text}\n` : text;
+    if (!this.endsWithNewline) chunk = chunk.slice(0, -1);
+    chunks.push(chunk);
+    return chunks;
   }
 
   // A whole value (the blockers list): printed by the yaml library in place of the old one.

@@ -12,6 +12,9 @@ export interface WatchFileOptions {
   debounceMs?: number;
   /** How often to stat the file in case fs.watch misses a change; 0 turns polling off. */
   pollMs?: number;
+  /** True for a stat of a text the caller already knows (its own write): not read, not emitted.
+   *  Reading back every write of a 10,000-task file would double what a run allocates for it. */
+  known?: (stats: fs.Stats) => boolean;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface WatchFileOptions {
  * const sub = watchFile(plan.file).pipe(filter((text) => text !== lastWritten)).subscribe(onEdit);
  * sub.unsubscribe();
  */
-export function watchFile(file: string, { debounceMs = 100, pollMs = 500 }: WatchFileOptions = {}): Observable<string> {
+export function watchFile(file: string, { debounceMs = 100, pollMs = 500, known }: WatchFileOptions = {}): Observable<string> {
   return new Observable<string>((subscriber) => {
     const absolute = path.resolve(file);
     let lastText = readText(absolute);
@@ -32,6 +35,7 @@ export function watchFile(file: string, { debounceMs = 100, pollMs = 500 }: Watc
     const read = () => {
       debounce = undefined;
       lastStat = statKey(absolute);
+      if (known !== undefined && isKnown(absolute, known)) return;
       const text = readText(absolute);
       // null: between an editor's unlink and its rename, or deleted; the next change brings it back.
       if (text === null || text === lastText) return;
@@ -78,6 +82,14 @@ function watchDirectory(file: string, onChange: () => void): fs.FSWatcher | null
     return watcher;
   } catch {
     return null;
+  }
+}
+
+function isKnown(file: string, known: (stats: fs.Stats) => boolean): boolean {
+  try {
+    return known(fs.statSync(file));
+  } catch {
+    return false;
   }
 }
 

@@ -22,8 +22,10 @@ function editorFor(text: string, doc?: () => Document): EditableYaml {
 export class MilestoneWriter {
   private dirty = false;
   private editor: EditableYaml;
-  /** The text on disk as far as this writer knows: what it loaded or last wrote. */
-  private known: string;
+  /** The text on disk as far as this writer knows (what it loaded or last wrote), in the pieces
+   *  it was written in; joined only when asked for. */
+  private known: readonly string[];
+  private knownText: string | null;
   private stamp: FileStamp | null;
   /** Set while the file holds a person's edit that is not valid: it is theirs to fix, not ours to overwrite. */
   private held = false;
@@ -39,13 +41,19 @@ export class MilestoneWriter {
     doc?: () => Document,
   ) {
     this.editor = editorFor(originalText, doc);
-    this.known = originalText;
+    this.known = [originalText];
+    this.knownText = originalText;
     this.stamp = stampOf(file);
   }
 
   /** The text this writer last loaded or wrote. */
   get lastText(): string {
-    return this.known;
+    return (this.knownText ??= this.known.join(""));
+  }
+
+  /** Whether a stat of the file is that of this writer's last write (or of what it loaded). */
+  wrote(stats: FileStamp): boolean {
+    return sameStamp(stats, this.stamp);
   }
 
   /** Takes a person's edit of the file as the text from now on, with the engine's own fields
@@ -65,14 +73,16 @@ export class MilestoneWriter {
         if (old[field] !== undefined && !sameData(old[field], task[field])) this.setTask(index, field, old[field]);
       }
     });
-    this.known = text;
+    this.known = [text];
+    this.knownText = text;
     this.held = false;
     this.dirty = true;
   }
 
   /** Writes nothing until the next adopt(): the file holds an edit that must be fixed first. */
   hold(text: string): void {
-    this.known = text;
+    this.known = [text];
+    this.knownText = text;
     this.held = true;
     this.stamp = stampOf(this.file);
   }
@@ -105,11 +115,11 @@ export class MilestoneWriter {
     if (!this.dirty) return;
     this.noticeEdits();
     if (this.held || !this.dirty) return;
-    const text = this.editor.toString();
-    writeFileAtomic(this.file, text, "milestone-write");
-    this.known = text;
+    const chunks = this.editor.chunks();
+    this.bytesWritten += writeFileAtomic(this.file, chunks, "milestone-write");
+    this.known = chunks;
+    this.knownText = null;
     this.stamp = stampOf(this.file);
-    this.bytesWritten += Buffer.byteLength(text);
     this.dirty = false;
   }
 
@@ -125,7 +135,7 @@ export class MilestoneWriter {
       return;
     }
     this.stamp = now;
-    if (text !== this.known) this.onEdited(text);
+    if (text !== this.lastText) this.onEdited(text);
   }
 
   /** Writes the file to a new place and removes the old file (completed milestones move). */

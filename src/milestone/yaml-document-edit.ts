@@ -40,4 +40,8 @@ export class DocumentYaml implements EditableYaml {
   toString(): string {
     return this.doc.toString(this.style);
   }
+
+  chunks(): string[] {
+    return [this.toString()];
+  }
 }

@@ -4,13 +4,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { crashPoint, type CrashPointName } from "../persist/crash-point.ts";
 
-/** `crashAt` names the place for the crash-test harness: between the temp file and the rename. */
-export function writeFileAtomic(file: string, content: string, crashAt?: CrashPointName): void {
+/** `content`: the text, or pieces of it written one after the other. `crashAt` names the place
+ *  for the crash-test harness: between the temp file and the rename. Returns the bytes written. */
+export function writeFileAtomic(file: string, content: string | readonly string[], crashAt?: CrashPointName): number {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   const fd = fs.openSync(temp, "w");
+  let bytes = 0;
   try {
-    fs.writeSync(fd, content);
+    for (const piece of typeof content === "string" ? [content] : content) bytes += fs.writeSync(fd, piece);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -18,6 +20,7 @@ export function writeFileAtomic(file: string, content: string, crashAt?: CrashPo
   if (crashAt) crashPoint(crashAt);
   fs.renameSync(temp, file);
   syncDir(dir);
+  return bytes;
 }
 
 /** fsync a directory so that entries created or renamed in it are durable. */

@@ -135,5 +135,10 @@ describe("PlainYamlEditor", () => {
     const out = editor.toString();
     expect((parse(out) as { tasks: Array<{ status: string }> }).tasks.every((t) => t.status === "completed")).toBe(true);
     expect(out.split("\n").length).toBe(text.split("\n").length + 1000);
+    // Written in pieces small enough to die young, which join to the same text.
+    const chunks = editor.chunks();
+    expect(chunks.join("")).toBe(out);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThan(40 * 1024);
   });
 });

@@ -65,6 +65,21 @@ describe("watchFile", () => {
     expect(seen).toEqual(["v1\n", "v2\n", "v3\n"]);
   });
 
+  it("reads nothing for a stat the caller knows (its own write), and still emits the next edit", async () => {
+    const read = vi.spyOn(fs, "readFileSync");
+    let own: fs.Stats | null = null;
+    watch({ debounceMs: 20, pollMs: 0, known: (stats) => own !== null && stats.ino === own.ino && stats.size === own.size && stats.mtimeMs === own.mtimeMs });
+    const before = read.mock.calls.length;
+    replaceByRename("engine's own write\n");
+    own = fs.statSync(file);
+    await sleep(300);
+    expect(seen).toEqual([]);
+    expect(read.mock.calls.length).toBe(before);
+    replaceByRename("a person's edit, longer than the engine's\n");
+    await until(1);
+    expect(seen).toEqual(["a person's edit, longer than the engine's\n"]);
+  });
+
   it("emits a burst of writes once, as its last text", async () => {
     watch({ debounceMs: 150 });
     for (let i = 1; i <= 5; i++) {
