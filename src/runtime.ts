@@ -52,6 +52,8 @@ export interface RunOptions {
   /** The milestone file's text, and its yaml Document (built on demand: plain files never need it). */
   text: string;
   doc: () => Document;
+  /** The text is in the plain YAML subset (the loader read it so). */
+  plain: boolean;
   sessionId: string;
   concurrency: number;
   failFast: boolean;
@@ -85,7 +87,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const journal = new Journal(id, sessionId, resume.lastSeq);
   const log = new EventLogWriter(layout.eventLog(id)).follow(journal.events$);
   let planEdits: PlanEdits | null = null;
-  const writer = new MilestoneWriter(plan.file, options.text, (text) => planEdits?.consider(text), options.doc);
+  const writer = new MilestoneWriter(plan.file, options.text, { onEdited: (text) => planEdits?.consider(text), doc: options.doc, plain: options.plain });
   const taskIndex = new Map(plan.tasks.map((t) => [t.id, t.index]));
   const projection = new FileProjection(writer, taskIndex).follow(journal.events$);
   const saver = new SnapshotSaver(layout, journal);

@@ -56,7 +56,7 @@ export class PlanEdits {
       this.deps.rejected(diff.problems.map((p) => `${edited.plan.file}: ${p}`));
       return;
     }
-    writer.adopt(text, () => edited.loaded.doc);
+    writer.adopt(text, () => edited.loaded.doc, edited.loaded.plain);
     this.plan = diff.plan;
     const tasks = diff.plan.tasks.map((t): TaskEntry => ({ id: t.id, deps: t.deps, retries: t.retries, onFailure: t.onFailure, status: statuses.get(t.id) ?? "pending", attempts: 0 }));
     this.deps.applied(diff.plan, diff, tasks);

@@ -54,7 +54,7 @@ export async function overrideTask(ctx: CommandContext, o: Override): Promise<nu
   const log = new EventLogWriter(layout.eventLog(id)).follow(journal.events$);
   journal.record({ event: o.event, data: { task_id: taskId, previous_status: current } });
   log.close();
-  const writer = new MilestoneWriter(found.file, loaded.text, undefined, () => loaded.doc);
+  const writer = new MilestoneWriter(found.file, loaded.text, { doc: () => loaded.doc, plain: loaded.plain });
   writer.setTask(index, "status", o.status);
   writer.flush();
   const result = { id, task: taskId, status: o.status, previous_status: current };

@@ -119,9 +119,10 @@ export class PlainYamlEditor implements EditableYaml {
   private items: BlockMap[] = [];
   private readonly endsWithNewline: boolean;
 
-  /** An editor for `text`, or undefined when the text is outside the subset this edits. */
-  static from(text: string): PlainYamlEditor | undefined {
-    if (parsePlainYaml(text) === undefined) return undefined;
+  /** An editor for `text`, or undefined when the text is outside the subset this edits.
+   *  `plain`: parsePlainYaml already read this text (the loader's fast path), no need to again. */
+  static from(text: string, plain = false): PlainYamlEditor | undefined {
+    if (!plain && parsePlainYaml(text) === undefined) return undefined;
     try {
       return new PlainYamlEditor(text);
     } catch (error) {

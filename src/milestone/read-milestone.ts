@@ -19,6 +19,8 @@ export interface LoadedMilestone {
   text: string;
   /** Kept for comment-preserving write-back; built on first access when the fast path read the file. */
   readonly doc: Document;
+  /** The fast path read the file: it is in the plain YAML subset (plain-yaml.ts). */
+  plain: boolean;
   /** Validated; `status` aliases of the old workflow already normalised. */
   data: MilestoneFile;
   warnings: Problem[];
@@ -35,6 +37,7 @@ export interface ParsedMilestone {
   source: YamlSource;
   raw: Record<string, unknown> | null;
   warnings: Problem[];
+  plain: boolean;
 }
 
 export function readMilestoneText(file: string): string {
@@ -50,14 +53,14 @@ export function readMilestoneText(file: string): string {
 // for 10,000 tasks); any other file, and any syntax error, goes the located way.
 export function parseMilestoneText(file: string, text: string): ParsedMilestone {
   const plain = parsePlainSource(file, text);
-  if (plain) return { text, source: plain.source, raw: plain.data, warnings: [] };
+  if (plain) return { text, source: plain.source, raw: plain.data, warnings: [], plain: true };
   const { source, errors, warnings } = parseYaml(file, text);
   // After a syntax error the data is a guess; further checks would only add noise.
   if (errors.length) throw new InputError(errors);
   if (isEmptyDocument(source)) {
     throw new InputError([problemAtOffset(source, 0, "the file is empty: a milestone needs at least id and tasks")]);
   }
-  return { text, source, raw: source.doc.toJS() as Record<string, unknown> | null, warnings };
+  return { text, source, raw: source.doc.toJS() as Record<string, unknown> | null, warnings, plain: false };
 }
 
 /** The schema's verdict when quick-check.ts can give it without zod; null when zod must. */
@@ -90,6 +93,7 @@ export function completeMilestone(parsed: ParsedMilestone, schema: SchemaResult<
     },
     data,
     warnings,
+    plain: parsed.plain,
   };
 }
 

@@ -14,9 +14,19 @@ const ENGINE_TASK_FIELDS = ["status", "started_at", "completed_at", "commit"];
 
 type FileStamp = { size: number; mtimeMs: number; ino: number };
 
+export interface WriterOptions {
+  /** Called with the file's text when someone else changed it since the last write; the
+   *  handler adopts the edit or holds the writer back. */
+  onEdited?: (text: string) => void;
+  /** The text's yaml Document if the caller has one, used when the text is not plain. */
+  doc?: () => Document;
+  /** The caller read the text with the plain YAML reader: it is plain, no need to check again. */
+  plain?: boolean;
+}
+
 /** An editor for `text`: the line editor where it can, else a Document (`doc` if already built). */
-function editorFor(text: string, doc?: () => Document): EditableYaml {
-  return PlainYamlEditor.from(text) ?? new DocumentYaml(text, doc?.());
+function editorFor(text: string, doc?: () => Document, plain?: boolean): EditableYaml {
+  return PlainYamlEditor.from(text, plain) ?? new DocumentYaml(text, doc?.());
 }
 
 export class MilestoneWriter {
@@ -31,16 +41,15 @@ export class MilestoneWriter {
   private held = false;
   bytesWritten = 0;
 
+  private readonly onEdited?: (text: string) => void;
+
   constructor(
     private file: string,
     originalText: string,
-    /** Called with the file's text when someone else changed it since the last write; the
-     *  handler adopts the edit or holds the writer back. */
-    private readonly onEdited?: (text: string) => void,
-    /** The text's yaml Document if the caller has one, used when the text is not plain. */
-    doc?: () => Document,
+    options: WriterOptions = {},
   ) {
-    this.editor = editorFor(originalText, doc);
+    this.onEdited = options.onEdited;
+    this.editor = editorFor(originalText, options.doc, options.plain);
     this.known = [originalText];
     this.knownText = originalText;
     this.stamp = stampOf(file);
@@ -58,9 +67,9 @@ export class MilestoneWriter {
 
   /** Takes a person's edit of the file as the text from now on, with the engine's own fields
    *  (statuses, progress, blockers) carried over from the text it replaces. */
-  adopt(text: string, doc?: () => Document): void {
+  adopt(text: string, doc?: () => Document, plain?: boolean): void {
     const before = this.editor;
-    this.editor = editorFor(text, doc);
+    this.editor = editorFor(text, doc, plain);
     for (const key of ENGINE_FIELDS) {
       const value = before.get([key]);
       if (value !== undefined && !sameData(value, this.editor.get([key]))) this.set([key], value);

@@ -12,7 +12,7 @@ function setup() {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mm-writer-")), "m.yaml");
   fs.writeFileSync(file, ORIGINAL);
   const seen: string[] = [];
-  const writer = new MilestoneWriter(file, ORIGINAL, (text) => seen.push(text));
+  const writer = new MilestoneWriter(file, ORIGINAL, { onEdited: (text) => seen.push(text) });
   return { file, writer, seen };
 }
 

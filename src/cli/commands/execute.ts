@@ -100,6 +100,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
       layout,
       plan,
       doc: () => loaded.doc,
+      plain: loaded.plain,
       text: loaded.text,
       sessionId,
       concurrency,
