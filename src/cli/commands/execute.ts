@@ -16,6 +16,7 @@ import { newSessionId } from "../../store/session-id.ts";
 import { runMilestone, type RunResult } from "../../runtime.ts";
 import { paint } from "../../ui/colors.ts";
 import { formatEvent } from "../../ui/event-line.ts";
+import { LineBatcher } from "../../ui/line-batcher.ts";
 import { Dashboard } from "../../ui/dashboard.ts";
 import { statusReport } from "../status-report.ts";
 import type { Plan } from "../../milestone/plan-types.ts";
@@ -87,6 +88,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   removeStaleTemps(layout);
   const p = paint(ctx.color);
   const live = !ctx.json && ctx.stdout.isTTY ? new Dashboard(ctx.stdout, p, statusReport(layout, id), layout.project) : null;
+  const lines = new LineBatcher(ctx.stdout);
   let result: RunResult;
   const inspector = ctx.flags.inspect ? await startInspectorFor(ctx) : null;
   try {
@@ -112,10 +114,11 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
       reloadPlan: (text) => loadEditedPlan(found.file, text, config, ctx.cwd, overrides),
       watch: (journal, actor) => {
         if (live) live.attach(journal.events$, actor);
-        else if (!ctx.json) journal.events$.subscribe((e) => ctx.stdout.write(`${formatEvent(e, p)}\n`));
+        else if (!ctx.json) journal.events$.subscribe((e) => lines.write(formatEvent(e, p)));
       },
     });
   } finally {
+    lines.flush();
     live?.close();
     lock.release();
     await inspector?.stop();
