@@ -22,6 +22,7 @@ export interface PlanEditDeps {
 
 export class PlanEdits {
   private subscription: Subscription | null = null;
+  private open = true;
 
   constructor(
     private plan: Plan,
@@ -40,11 +41,26 @@ export class PlanEdits {
 
   /** A text of the file that may be an edit (the writer's own writes are not). */
   consider(text: string): void {
+    if (text === this.deps.writer.lastText) return;
+    this.judge(text);
+  }
+
+  private judge(text: string): void {
     const { writer } = this.deps;
-    if (text === writer.lastText) return;
     const statuses = this.deps.statuses();
     if (!statuses) return;
     const edited = this.deps.reload(text);
+    if (edited.ok === "later") {
+      // Not ours to overwrite while it is being judged; judged again unless a newer text came.
+      writer.hold(text);
+      edited.ready.then(
+        () => {
+          if (this.open && writer.lastText === text) this.judge(text);
+        },
+        (error: Error) => this.deps.rejected([`${writer.path}: the edit could not be checked: ${error.message}`]),
+      );
+      return;
+    }
     if (!edited.ok) {
       writer.hold(text);
       this.deps.rejected(edited.problems.map(formatProblem));
@@ -63,6 +79,7 @@ export class PlanEdits {
   }
 
   close(): void {
+    this.open = false;
     this.subscription?.unsubscribe();
     this.subscription = null;
   }

@@ -47,7 +47,7 @@ export async function overrideTask(ctx: CommandContext, o: Override): Promise<nu
   // The log is the record: the task's status is what the file says, overlaid by the log.
   const { events } = readLog(layout.eventLog(id));
   const planned = loaded.data.tasks.map((t) => ({ id: t.id, deps: [], retries: 0, onFailure: "block" as const, status: t.status ?? "pending" }));
-  const current = reconcile(planned, loadNewestEnvelope(layout, id), events).tasks.find((t) => t.id === taskId)!.status;
+  const current = reconcile(planned, await loadNewestEnvelope(layout, id), events).tasks.find((t) => t.id === taskId)!.status;
   if (current === "completed") throw new ExitError(`task '${taskId}' of ${id} is completed; a completed task never runs again`, EXIT.badInput);
 
   const journal = new Journal(id, newSessionId(), events.at(-1)?.seq ?? 0);

@@ -5,10 +5,11 @@ import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { InputError, type Problem } from "../errors.ts";
 import { displayPath } from "../store/display-path.ts";
-import { parseMilestone, type LoadedMilestone } from "./load-milestone.ts";
+import { completeMilestone, parseMilestoneText, quickSchemaResult, type LoadedMilestone } from "./read-milestone.ts";
+import type { SchemaResult } from "./schema-problems.ts";
 import { buildPlan, type PlanOverrides } from "./plan.ts";
 import type { Plan, PlanTask } from "./plan-types.ts";
-import type { ConfigFile, TaskStatus } from "./schema.ts";
+import type { ConfigFile, MilestoneFile, TaskStatus } from "./schema.ts";
 import { findCycle } from "./task-graph.ts";
 
 export interface PlanDiff {
@@ -27,7 +28,16 @@ export interface PlanDiff {
   plan: Plan;
 }
 
-export type EditedPlan = { ok: true; plan: Plan; loaded: LoadedMilestone } | { ok: false; problems: Problem[] };
+export type EditedPlan =
+  | { ok: true; plan: Plan; loaded: LoadedMilestone }
+  | { ok: false; problems: Problem[] }
+  /** The quick check refused the text and the schema module (zod) is still loading to say why:
+   *  ask again once `ready` settles. */
+  | { ok: "later"; ready: Promise<void> };
+
+// load-milestone.ts's schema check, loaded the first time an edit fails the quick check: a run
+// whose file is never edited badly never loads zod.
+let schemaCheck: ((parsed: ReturnType<typeof parseMilestoneText>) => SchemaResult<MilestoneFile>) | null = null;
 
 /** What applying `next` to a run of `current` changes; `statusById` holds the live statuses. */
 export function diffPlan(current: Plan, next: Plan, statusById: ReadonlyMap<string, TaskStatus>): PlanDiff {
@@ -111,8 +121,13 @@ function dependencyProblems(plan: Plan, before: Map<string, PlanTask>, statusOf:
  */
 export function loadEditedPlan(file: string, text: string, config: ConfigFile, projectDir: string, overrides: PlanOverrides = {}): EditedPlan {
   try {
+    const parsed = parseMilestoneText(path.resolve(file), text);
+    const schema = quickSchemaResult(parsed) ?? schemaCheck?.(parsed);
+    if (schema === undefined) {
+      return { ok: "later", ready: import("./load-milestone.ts").then((m) => void (schemaCheck = m.checkMilestoneSchema)) };
+    }
     // The file name is the milestone's id, so an edit may not change it.
-    const loaded = parseMilestone(file, text, { expectedId: path.basename(file).replace(/\.ya?ml$/, "") });
+    const loaded = completeMilestone(parsed, schema, { expectedId: path.basename(file).replace(/\.ya?ml$/, "") });
     return { ok: true, plan: buildPlan(loaded, config, projectDir, overrides), loaded };
   } catch (error) {
     if (error instanceof InputError) return { ok: false, problems: error.problems };

@@ -63,6 +63,15 @@ export function parseMilestoneText(file: string, text: string): ParsedMilestone 
   return { text, source, raw: source.doc.toJS() as Record<string, unknown> | null, warnings, plain: false };
 }
 
+/** load-milestone.ts's loadMilestone, with its schema module (and zod) loaded only for a file
+ *  the quick check refuses, to say what is wrong with it. */
+export async function loadMilestoneQuickly(file: string, options: LoadOptions): Promise<LoadedMilestone> {
+  const absolute = path.resolve(file);
+  const parsed = parseMilestoneText(absolute, readMilestoneText(absolute));
+  const schema = quickSchemaResult(parsed) ?? (await import("./load-milestone.ts")).checkMilestoneSchema(parsed);
+  return completeMilestone(parsed, schema, options);
+}
+
 /** The schema's verdict when quick-check.ts can give it without zod; null when zod must. */
 export function quickSchemaResult(parsed: ParsedMilestone): SchemaResult<MilestoneFile> | null {
   // The schema only checks, so valid data is its own parse result.

@@ -20,10 +20,10 @@ export type ResumePlan = (
 
 const RESTORABLE_STATES = new Set(["paused", "blocked"]);
 
-export function planResume(layout: Layout, plan: Plan): ResumePlan {
+export async function planResume(layout: Layout, plan: Plan): Promise<ResumePlan> {
   const { events, torn } = readLog(layout.eventLog(plan.milestoneId));
   const lastSeq = events.at(-1)?.seq ?? 0;
-  const envelope = loadNewestEnvelope(layout, plan.milestoneId);
+  const envelope = await loadNewestEnvelope(layout, plan.milestoneId);
   if (envelope && RESTORABLE_STATES.has(String(envelope.snapshot.value)) && lastSeq <= envelope.seq && samePlan(envelope, plan)) {
     return { kind: "exact", envelope, lastSeq, events };
   }

@@ -7,7 +7,8 @@ import { EXIT } from "../cli/exit-codes.ts";
 import { writeFileAtomic } from "../store/atomic-write.ts";
 import type { Layout } from "../store/layout.ts";
 import { MILESTONE_MACHINE_VERSION } from "../../machines/milestone.ts";
-import { envelopeSchema, type Envelope } from "./envelope.ts";
+import type { Envelope } from "./envelope.ts";
+import { isEnvelope } from "./quick-envelope.ts";
 
 export const snapshotFile = (layout: Layout, sessionId: string) => path.join(layout.sessionsDir, `${sessionId}.json`);
 
@@ -19,7 +20,7 @@ export function saveEnvelope(layout: Layout, envelope: Envelope): number {
 }
 
 /** The newest valid snapshot of a milestone, or null. An incompatible one is an error, never skipped. */
-export function loadNewestEnvelope(layout: Layout, milestoneId: string): Envelope | null {
+export async function loadNewestEnvelope(layout: Layout, milestoneId: string): Promise<Envelope | null> {
   let names: string[];
   try {
     names = fs.readdirSync(layout.sessionsDir).filter((n) => n.endsWith(".json"));
@@ -36,23 +37,28 @@ export function loadNewestEnvelope(layout: Layout, milestoneId: string): Envelop
       throw new ExitError(`${file}: not a readable snapshot: ${(error as Error).message}`, EXIT.badInput, "move the file away to resume from the event log alone");
     }
     if ((raw as { milestone_id?: unknown })?.milestone_id !== milestoneId) continue;
-    const parsed = envelopeSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+    const envelope = isEnvelope(raw) ? raw : await checkedEnvelope(file, raw);
+    if (envelope.version !== MILESTONE_MACHINE_VERSION) {
       throw new ExitError(
-        `${file}: not a snapshot this version can restore (${issue.path.join(".") || "envelope"}: ${issue.message})`,
-        EXIT.badInput,
-        "move the file away to resume from the event log alone",
-      );
-    }
-    if (parsed.data.version !== MILESTONE_MACHINE_VERSION) {
-      throw new ExitError(
-        `${file}: snapshot of machine version ${parsed.data.version}, but this milestone-machine runs version ${MILESTONE_MACHINE_VERSION}`,
+        `${file}: snapshot of machine version ${envelope.version}, but this milestone-machine runs version ${MILESTONE_MACHINE_VERSION}`,
         EXIT.badInput,
         "finish the milestone with the version that started it, or move the file away to resume from the event log alone",
       );
     }
-    if (!newest || parsed.data.seq > newest.seq) newest = parsed.data;
+    if (!newest || envelope.seq > newest.seq) newest = envelope;
   }
   return newest;
+}
+
+// A snapshot the quick check refused: the schema says what is wrong with it.
+async function checkedEnvelope(file: string, raw: unknown): Promise<Envelope> {
+  const { envelopeSchema } = await import("./envelope.ts");
+  const parsed = envelopeSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ExitError(
+    `${file}: not a snapshot this version can restore (${issue.path.join(".") || "envelope"}: ${issue.message})`,
+    EXIT.badInput,
+    "move the file away to resume from the event log alone",
+  );
 }

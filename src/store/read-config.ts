@@ -25,6 +25,11 @@ export function readConfig(projectDir: string): { source: YamlSource; data: unkn
   return isEmptyDocument(source) ? null : { source, data: source.doc.toJS() };
 }
 
+/** load-config.ts's loadConfig, with zod loaded only for a config the quick check refuses. */
+export async function loadConfigQuickly(projectDir: string): Promise<ConfigFile> {
+  return quickLoadConfig(projectDir) ?? (await import("./load-config.ts")).loadConfig(projectDir);
+}
+
 /** The config when it is plainly valid (or absent), without zod; undefined when zod must judge it. */
 export function quickLoadConfig(projectDir: string): ConfigFile | undefined {
   const read = readConfig(projectDir);

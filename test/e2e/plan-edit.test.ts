@@ -68,6 +68,24 @@ describe("plan edits during a run", () => {
     expect(done.progress).toMatchObject({ total_tasks: 3, tasks_completed: 3, percentage: 100 });
   });
 
+  // The schema module (zod) is loaded only once an edit fails the quick check: the edit is held,
+  // then judged with the schema's own message and location.
+  it("an edit that breaks the schema is a plan_invalid blocker with the schema's message and location", async () => {
+    const project = makeProject({ [FILE]: ORIGINAL });
+    const run = runCli(["execute", "m", "--cwd", project]);
+    await waitFor(started(project, "first"), "first to start");
+    const broken = ORIGINAL.replace("    run: touch second.txt\n", "    run: touch second.txt\n    retries: -1\n");
+    fs.writeFileSync(path.join(project, FILE), broken);
+    await waitFor(() => eventsOf(readEvents(project, "m"), "blocker_detected").length > 0, "the plan_invalid blocker");
+    fs.writeFileSync(path.join(project, "edited"), "");
+    const r = await run;
+    expect(r.code).toBe(3);
+    expect(fs.readFileSync(path.join(project, FILE), "utf8")).toBe(broken);
+    const blocker = eventsOf(readEvents(project, "m"), "blocker_detected")[0];
+    expect(blocker.data.type).toBe("plan_invalid");
+    expect(String(blocker.data.detail)).toMatch(/m\.yaml:10:14: tasks\[1\]\.retries: must be a whole number ≥ 0/);
+  });
+
   it("an invalid edit is a plan_invalid blocker with its line:col; the run goes on, the file is left as written; fixed, resume runs the edit", async () => {
     const project = makeProject({ [FILE]: ORIGINAL });
     const run = runCli(["execute", "m", "--cwd", project]);

@@ -8,8 +8,8 @@ import { findMilestone } from "../../store/find-milestone.ts";
 import { acquireLock } from "../../store/lock.ts";
 import { removeStaleTemps } from "../../store/remove-stale-temps.ts";
 import { unmetRequirements } from "../../store/unmet-requirements.ts";
-import { loadConfig } from "../../store/load-config.ts";
-import { loadMilestone } from "../../milestone/load-milestone.ts";
+import { loadConfigQuickly } from "../../store/read-config.ts";
+import { loadMilestoneQuickly } from "../../milestone/read-milestone.ts";
 import { buildPlan, parseAgentCommand } from "../../milestone/plan.ts";
 import { formatProblem } from "../../errors.ts";
 import { newSessionId } from "../../store/session-id.ts";
@@ -69,8 +69,8 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
     else ctx.stdout.write(`${id} is already completed (${found.file}); nothing to do\n`);
     return EXIT.completed;
   }
-  const config = loadConfig(ctx.cwd);
-  const loaded = loadMilestone(found.file, { expectedId: id });
+  const config = await loadConfigQuickly(ctx.cwd);
+  const loaded = await loadMilestoneQuickly(found.file, { expectedId: id });
   for (const warning of loaded.warnings) ctx.stderr.write(`warning: ${formatProblem(warning)}\n`);
   const agentFlag = ctx.flags.agent;
   const overrides = { agentCommand: typeof agentFlag === "string" ? parseAgentCommand(agentFlag) : undefined };
@@ -92,7 +92,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   let result: RunResult;
   const inspector = ctx.flags.inspect ? await startInspectorFor(ctx) : null;
   try {
-    const resume = planResume(layout, plan);
+    const resume = await planResume(layout, plan);
     refuseWhileBlocked(plan, resume);
     result = await runMilestone({
       inspect: inspector?.inspect,

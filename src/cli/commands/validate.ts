@@ -10,10 +10,8 @@ import { InputError, UsageError, formatProblem, type Problem } from "../../error
 import { layout, type Layout } from "../../store/layout.ts";
 import { displayPath } from "../../store/display-path.ts";
 import { findMilestone, listIds } from "../../store/find-milestone.ts";
-import { quickLoadConfig } from "../../store/read-config.ts";
-import {
-  completeMilestone, parseMilestoneText, quickSchemaResult, readMilestoneText, type LoadedMilestone, type LoadOptions,
-} from "../../milestone/read-milestone.ts";
+import { loadConfigQuickly } from "../../store/read-config.ts";
+import { loadMilestoneQuickly, type LoadedMilestone } from "../../milestone/read-milestone.ts";
 import { buildPlan, parseAgentCommand } from "../../milestone/plan.ts";
 import type { ConfigFile } from "../../milestone/schema.ts";
 import { problemAt } from "../../milestone/yaml-source.ts";
@@ -73,7 +71,7 @@ function resolveTarget(l: Layout, arg: string): string {
 async function checkConfig(l: Layout): Promise<{ config: ConfigFile | null; report: FileReport | null }> {
   const exists = fs.existsSync(l.config);
   try {
-    const config = quickLoadConfig(l.project) ?? (await import("../../store/load-config.ts")).loadConfig(l.project);
+    const config = await loadConfigQuickly(l.project);
     return { config, report: exists ? { file: displayPath(l.config), id: null, ok: true, errors: [], warnings: [] } : null };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -87,7 +85,7 @@ async function checkMilestone(l: Layout, file: string, config: ConfigFile | null
   const report: FileReport = { file: displayPath(file), id: null, ok: false, errors: [], warnings: [] };
   let loaded: LoadedMilestone;
   try {
-    loaded = await loadMilestone(file, { expectedId });
+    loaded = await loadMilestoneQuickly(file, { expectedId });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     report.errors = error.problems;
@@ -106,14 +104,6 @@ async function checkMilestone(l: Layout, file: string, config: ConfigFile | null
   }
   report.ok = report.errors.length === 0;
   return report;
-}
-
-// load-milestone.ts's loadMilestone, with its schema module (and zod) loaded only when needed.
-async function loadMilestone(file: string, options: LoadOptions): Promise<LoadedMilestone> {
-  const absolute = path.resolve(file);
-  const parsed = parseMilestoneText(absolute, readMilestoneText(absolute));
-  const schema = quickSchemaResult(parsed) ?? (await import("../../milestone/load-milestone.ts")).checkMilestoneSchema(parsed);
-  return completeMilestone(parsed, schema, options);
 }
 
 // Execute refuses to start a milestone whose required milestones are not completed; validate
