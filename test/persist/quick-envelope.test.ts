@@ -1,6 +1,12 @@
 // The quick envelope check must judge exactly as envelope.ts's zod schema does: a snapshot it
 // passes is restored without the schema ever looking at it.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { EXIT } from "../../src/cli/exit-codes.ts";
+import { loadNewestEnvelope } from "../../src/persist/snapshot-store.ts";
+import { layout } from "../../src/store/layout.ts";
 import { envelopeSchema } from "../../src/persist/envelope.ts";
 import { isEnvelope } from "../../src/persist/quick-envelope.ts";
 
@@ -38,5 +44,20 @@ describe("isEnvelope", () => {
     // Both sides of the judgement are exercised.
     expect(accepted).toBeGreaterThan(10);
     expect(all.length - accepted).toBeGreaterThan(100);
+  });
+});
+
+describe("loadNewestEnvelope", () => {
+  it("refuses a snapshot the checks refuse, with the schema's reason and the way out", async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "mm-envelope-"));
+    const l = layout(project);
+    fs.mkdirSync(l.sessionsDir, { recursive: true });
+    fs.writeFileSync(path.join(l.sessionsDir, "s1.json"), JSON.stringify({ ...VALID, seq: -3 }));
+    const refused = loadNewestEnvelope(l, "m");
+    await expect(refused).rejects.toThrow(/s1\.json: not a snapshot this version can restore \(seq: /);
+    await expect(refused).rejects.toMatchObject({ exitCode: EXIT.badInput, hint: "move the file away to resume from the event log alone" });
+    fs.writeFileSync(path.join(l.sessionsDir, "s1.json"), JSON.stringify(VALID));
+    expect(await loadNewestEnvelope(l, "m")).toEqual(VALID);
+    fs.rmSync(project, { recursive: true, force: true });
   });
 });
