@@ -7,7 +7,7 @@ import { ExitError, UsageError } from "../errors.ts";
 import { layout as projectLayout } from "../store/layout.ts";
 import { findMilestone } from "../store/find-milestone.ts";
 import { lockIsLive, readLock } from "../store/lock.ts";
-import { loadMilestone } from "../milestone/load-milestone.ts";
+import { loadMilestoneQuickly } from "../milestone/read-milestone.ts";
 import { MilestoneWriter } from "../milestone/write-back.ts";
 import { Journal } from "../log/journal.ts";
 import { EventLogWriter } from "../log/event-log-writer.ts";
@@ -39,7 +39,7 @@ export async function overrideTask(ctx: CommandContext, o: Override): Promise<nu
       `pause it first: milestone-machine pause ${id}`,
     );
   }
-  const loaded = loadMilestone(found.file, { expectedId: id });
+  const loaded = await loadMilestoneQuickly(found.file, { expectedId: id });
   const index = loaded.data.tasks.findIndex((t) => t.id === taskId);
   if (index < 0) {
     throw new UsageError(`${id} has no task '${taskId}'`, `its tasks: ${loaded.data.tasks.map((t) => t.id).join(", ")}`);
