@@ -41,7 +41,7 @@ export class PlanEdits {
 
   /** A text of the file that may be an edit (the writer's own writes are not). */
   consider(text: string): void {
-    if (text === this.deps.writer.lastText) return;
+    if (this.deps.writer.knows(text)) return;
     this.judge(text);
   }
 
@@ -55,7 +55,7 @@ export class PlanEdits {
       writer.hold(text);
       edited.ready.then(
         () => {
-          if (this.open && writer.lastText === text) this.judge(text);
+          if (this.open && writer.knows(text)) this.judge(text);
         },
         (error: Error) => this.deps.rejected([`${writer.path}: the edit could not be checked: ${error.message}`]),
       );

@@ -231,13 +231,17 @@ export class PlainYamlEditor implements EditableYaml {
 
   chunks(): string[] {
     const chunks: string[] = [];
-    let chunk = "";
+    // Parts joined once per chunk: a flat string, not a rope of a few hundred concatenations.
+    let parts: string[] = [];
+    let size = 0;
     const add = (part: string) => {
-      if (chunk.length + part.length > CHUNK_CHARS && chunk !== "") {
-        chunks.push(chunk);
-        chunk = "";
+      if (size + part.length > CHUNK_CHARS && size > 0) {
+        chunks.push(`${parts.join("\n")}\n`);
+        parts = [];
+        size = 0;
       }
-      chunk += `${part}\n`;
+      parts.push(part);
+      size += part.length + 1;
     };
     for (const entry of this.entries) {
       if (entry.key !== "tasks") add(entry.map ? entry.map.toString() : entry.lines.join("\n"));
@@ -246,8 +250,7 @@ export class PlainYamlEditor implements EditableYaml {
         for (const item of this.items) add(item.toString());
       }
     }
-    if (!this.endsWithNewline) chunk = chunk.slice(0, -1);
-    chunks.push(chunk);
+    chunks.push(this.endsWithNewline ? `${parts.join("\n")}\n` : parts.join("\n"));
     return chunks;
   }
 

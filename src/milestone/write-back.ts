@@ -2,6 +2,7 @@
 // ✎), each write atomic, and never over a person's edit it has not seen. Plain files are edited
 // line by line (plain-yaml-edit.ts), any other YAML through the yaml library's Document
 // (yaml-document-edit.ts); an edit the line editor cannot make moves the file to the Document.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import type { Document } from "yaml";
 import { writeFileAtomic } from "../store/atomic-write.ts";
@@ -32,10 +33,10 @@ function editorFor(text: string, doc?: () => Document, plain?: boolean): Editabl
 export class MilestoneWriter {
   private dirty = false;
   private editor: EditableYaml;
-  /** The text on disk as far as this writer knows (what it loaded or last wrote), in the pieces
-   *  it was written in; joined only when asked for. */
-  private known: readonly string[];
-  private knownText: string | null;
+  /** A digest of the text on disk as far as this writer knows (what it loaded or last wrote).
+   *  Not the text: kept from one write to the next, a 10,000-task file's text would outlive the
+   *  young generation and fill the old one with a copy per write. */
+  private known: string;
   private stamp: FileStamp | null;
   /** Set while the file holds a person's edit that is not valid: it is theirs to fix, not ours to overwrite. */
   private held = false;
@@ -50,14 +51,13 @@ export class MilestoneWriter {
   ) {
     this.onEdited = options.onEdited;
     this.editor = editorFor(originalText, options.doc, options.plain);
-    this.known = [originalText];
-    this.knownText = originalText;
+    this.known = digest([originalText]);
     this.stamp = stampOf(file);
   }
 
-  /** The text this writer last loaded or wrote. */
-  get lastText(): string {
-    return (this.knownText ??= this.known.join(""));
+  /** Whether `text` is what this writer last loaded, wrote or was handed (adopt, hold). */
+  knows(text: string): boolean {
+    return digest([text]) === this.known;
   }
 
   /** Whether a stat of the file is that of this writer's last write (or of what it loaded). */
@@ -82,16 +82,14 @@ export class MilestoneWriter {
         if (old[field] !== undefined && !sameData(old[field], task[field])) this.setTask(index, field, old[field]);
       }
     });
-    this.known = [text];
-    this.knownText = text;
+    this.known = digest([text]);
     this.held = false;
     this.dirty = true;
   }
 
   /** Writes nothing until the next adopt(): the file holds an edit that must be fixed first. */
   hold(text: string): void {
-    this.known = [text];
-    this.knownText = text;
+    this.known = digest([text]);
     this.held = true;
     this.stamp = stampOf(this.file);
   }
@@ -126,8 +124,7 @@ export class MilestoneWriter {
     if (this.held || !this.dirty) return;
     const chunks = this.editor.chunks();
     this.bytesWritten += writeFileAtomic(this.file, chunks, "milestone-write");
-    this.known = chunks;
-    this.knownText = null;
+    this.known = digest(chunks);
     this.stamp = stampOf(this.file);
     this.dirty = false;
   }
@@ -144,7 +141,7 @@ export class MilestoneWriter {
       return;
     }
     this.stamp = now;
-    if (text !== this.lastText) this.onEdited(text);
+    if (!this.knows(text)) this.onEdited(text);
   }
 
   /** Writes the file to a new place and removes the old file (completed milestones move). */
@@ -157,6 +154,12 @@ export class MilestoneWriter {
     this.flush();
     if (old !== file) fs.rmSync(old, { force: true });
   }
+}
+
+function digest(pieces: readonly string[]): string {
+  const hash = createHash("sha1");
+  for (const piece of pieces) hash.update(piece);
+  return hash.digest("base64");
 }
 
 type Data = Record<string, unknown>;

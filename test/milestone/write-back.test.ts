@@ -44,7 +44,8 @@ describe("MilestoneWriter", () => {
     expect(text).toMatch(/- id: a\n(.*\n)*?\s+status: completed/);
     expect(text).toContain("- id: b");
     expect(text).toMatch(/^status: in_progress$/m);
-    expect(writer.lastText).toBe(text);
+    expect(writer.knows(text)).toBe(true);
+    expect(writer.knows(`${text}# another edit\n`)).toBe(false);
   });
 
   it("hold keeps every write back until an edit is adopted", () => {
