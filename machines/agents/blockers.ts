@@ -2,7 +2,7 @@
 // runaway tasks) and the project's test command after each finished task or on an interval,
 // and reports what it finds to the root as BLOCK. The probes themselves are the `probe` and
 // `runTests` actors that src/runtime.ts provides.
-import { assign, enqueueActions, fromCallback, fromPromise, setup } from "xstate";
+import { assign, enqueueActions, fromPromise, setup } from "xstate";
 import type { Blocker } from "../../src/milestone/blockers.ts";
 import { errorText } from "../error-text.ts";
 import { providedLater, record, waitUntil } from "../provided-later.ts";

@@ -1,7 +1,7 @@
 // The executor agent: holds every task's status as plain data and spawns a task actor only for
 // a task that is running, at most `concurrency` at once (DESIGN §3: XState's spawn cost grows
 // with the number of children, so never one actor per task up front).
-import { assign, enqueueActions, fromCallback, setup, type ActorSystem } from "xstate";
+import { assign, enqueueActions, setup, type ActorSystem } from "xstate";
 import type { JournalEntry } from "../journal-entry.ts";
 import { taskMachine, type TaskCommitting, type TaskRetrying, type TaskSettled, type TaskStarted } from "../task.ts";
 import { buildTaskTable, completeTask, replanTable, tableEntries, type TaskEntry, type TaskRow } from "../../src/milestone/readiness.ts";

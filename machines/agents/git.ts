@@ -2,7 +2,7 @@
 // finished tasks queue in its context and are committed one at a time, in the order the tasks
 // finished; between them, a checkpoint commit is due at an absolute deadline. The git work
 // itself is done by the `commitTask` and `checkpoint` actors that src/runtime.ts provides.
-import { assign, enqueueActions, fromCallback, fromPromise, setup, type ActorSystem } from "xstate";
+import { assign, enqueueActions, fromPromise, setup, type ActorSystem } from "xstate";
 import type { Blocker } from "../../src/milestone/blockers.ts";
 import { errorText } from "../error-text.ts";
 import { providedLater, record, waitUntil } from "../provided-later.ts";
