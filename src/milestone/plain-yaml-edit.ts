@@ -5,7 +5,7 @@
 // every batch of changes was a third of the engine's time per task, and over a second at
 // 10,000 tasks. An edit this cannot make (a value that spans lines or is a flow collection, a path
 // that is not a mapping) returns "unsupported" and the writer moves on to the Document.
-import { parse, stringify } from "yaml";
+import { yamlLib } from "./yaml-lib.ts";
 import { parsePlainYaml } from "./plain-yaml.ts";
 import { UNSUPPORTED, doubleQuoted, keyEnd, plainScalar, scanned, singleQuoted } from "./plain-yaml-scalars.ts";
 
@@ -96,7 +96,7 @@ class BlockMap {
   data(asItem: boolean): Record<string, unknown> {
     const lines = asItem ? [" ".repeat(this.keyIndent) + this.lines[0].slice(this.keyIndent), ...this.lines.slice(1)] : this.lines;
     const text = `${lines.join("\n")}\n`;
-    return (parsePlainYaml(text) ?? parse(text) ?? {}) as Record<string, unknown>;
+    return (parsePlainYaml(text) ?? yamlLib().parse(text) ?? {}) as Record<string, unknown>;
   }
 
   toString(): string {
@@ -256,7 +256,7 @@ export class PlainYamlEditor implements EditableYaml {
 
   // A whole value (the blockers list): printed by the yaml library in place of the old one.
   private replace(key: string, value: object, entry: Entry | undefined): EditResult {
-    const lines = stringify({ [key]: value }, { lineWidth: 0 }).trimEnd().split("\n");
+    const lines = yamlLib().stringify({ [key]: value }, { lineWidth: 0 }).trimEnd().split("\n");
     if (entry === undefined) {
       this.entries.push({ key, lines, map: blockMapOf(lines) });
       return "changed";

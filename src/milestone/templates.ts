@@ -1,6 +1,6 @@
 // The files `init` and `new` write. Plain text rather than generated YAML, so that they can
 // carry the comments that explain the format to someone seeing it for the first time.
-import { stringify } from "yaml";
+import { yamlLib } from "./yaml-lib.ts";
 
 export const CONFIG_TEMPLATE = `# Project defaults for milestone-machine. Every key is optional.
 # Check files with: milestone-machine validate
@@ -97,5 +97,5 @@ tasks:
 
 // A title as YAML: plain when that reads back the same, quoted otherwise (`: `, `#`, quotes).
 function yamlScalar(text: string): string {
-  return stringify(text, { lineWidth: 0 }).trimEnd();
+  return yamlLib().stringify(text, { lineWidth: 0 }).trimEnd();
 }

@@ -2,7 +2,8 @@
 // existing scalar keeps its quoting style, so a file written in the old workflow's double-quoted
 // style stays that way. The whole file is printed again on every write; plain files take the
 // faster line editor (plain-yaml-edit.ts) instead.
-import { isNode, isScalar, parseDocument, type Document, type ToStringOptions } from "yaml";
+import type { Document, ToStringOptions } from "yaml";
+import { yamlLib } from "./yaml-lib.ts";
 import type { EditPath, EditResult, EditableYaml } from "./plain-yaml-edit.ts";
 
 /** How to print the document so that untouched lines come out as the user wrote them. */
@@ -17,13 +18,13 @@ export class DocumentYaml implements EditableYaml {
   private readonly style: ToStringOptions;
 
   /** `doc`: the text's document if one was already built (the loader may have). */
-  constructor(text: string, private readonly doc: Document = parseDocument(text)) {
+  constructor(text: string, private readonly doc: Document = yamlLib().parseDocument(text)) {
     this.style = styleOf(text);
   }
 
   set(path: EditPath, value: unknown): EditResult {
     const node = this.doc.getIn(path, true);
-    if (isScalar(node) && (value === null || typeof value !== "object")) {
+    if (yamlLib().isScalar(node) && (value === null || typeof value !== "object")) {
       if (node.value === value) return "same";
       node.value = value;
     } else {
@@ -34,7 +35,7 @@ export class DocumentYaml implements EditableYaml {
 
   get(path: EditPath): unknown {
     const value = this.doc.getIn(path);
-    return isNode(value) ? value.toJSON() : value;
+    return yamlLib().isNode(value) ? value.toJSON() : value;
   }
 
   toString(): string {

@@ -1,7 +1,8 @@
 // Parses a YAML file keeping what is needed to point at a node: the yaml Document (its nodes
 // carry source ranges, and it is kept for comment-preserving write-back) and a LineCounter that
 // turns offsets into 1-based line:col. Shared by the milestone and the config loaders.
-import { LineCounter, isNode, parse, parseDocument, type Document, type YAMLError } from "yaml";
+import type { Document, LineCounter, YAMLError } from "yaml";
+import { yamlLib } from "./yaml-lib.ts";
 import type { Problem } from "../errors.ts";
 import { displayPath } from "../store/display-path.ts";
 import { parsePlainYaml } from "./plain-yaml.ts";
@@ -27,9 +28,9 @@ export interface ParsedYaml {
 const lineCounters = new WeakMap<Document, LineCounter>();
 
 export function parseYaml(file: string, text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yamlLib().LineCounter)();
   // uniqueKeys turns a repeated key into an error instead of letting the last one win silently.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = yamlLib().parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   lineCounters.set(doc, lineCounter);
   const source = { file, text, doc };
   return {
@@ -61,7 +62,7 @@ export function parsePlainSource(file: string, text: string): { source: YamlSour
 /** The data of a YAML text, read without locations (yaml's `parse` when the fast path declines). */
 export function parseData(text: string): unknown {
   const data = parsePlainYaml(text);
-  return data === undefined ? parse(text) : data;
+  return data === undefined ? yamlLib().parse(text) : data;
 }
 
 /** Whether the document has no content at all (an empty file, or only comments). */
@@ -73,7 +74,7 @@ export function isEmptyDocument(source: YamlSource): boolean {
 export function problemAt(source: YamlSource, path: YamlPath, message: string): Problem {
   for (let n = path.length; n > 0; n--) {
     const node = source.doc.getIn(path.slice(0, n) as unknown[], true);
-    if (isNode(node) && node.range) return problemAtOffset(source, node.range[0], message);
+    if (yamlLib().isNode(node) && node.range) return problemAtOffset(source, node.range[0], message);
   }
   const root = source.doc.contents;
   return problemAtOffset(source, root?.range ? root.range[0] : 0, message);
@@ -104,7 +105,7 @@ function lineCounter(source: YamlSource): LineCounter {
   let counter = lineCounters.get(source.doc);
   if (!counter) {
     // A source not made by parseYaml: count its lines once.
-    counter = new LineCounter();
+    counter = new (yamlLib().LineCounter)();
     counter.addNewLine(0);
     for (let i = source.text.indexOf("\n"); i !== -1; i = source.text.indexOf("\n", i + 1)) counter.addNewLine(i + 1);
     lineCounters.set(source.doc, counter);
