@@ -2,7 +2,7 @@
 // workflow's shape, for people and the scripts they already have.
 import fs from "node:fs";
 import path from "node:path";
-import { yamlLib } from "../milestone/yaml-lib.ts";
+import { toPlainYaml } from "../milestone/plain-yaml-write.ts";
 import { writeFileAtomic } from "../store/atomic-write.ts";
 import type { Layout } from "../store/layout.ts";
 
@@ -28,7 +28,7 @@ export function writeSessionRecord(layout: Layout, r: SessionRecord): void {
     resume_points: { next_tasks: r.nextTasks, command: `milestone-machine resume ${r.milestoneId}` },
   };
   fs.mkdirSync(layout.sessionsDir, { recursive: true });
-  writeFileAtomic(path.join(layout.sessionsDir, `${r.sessionId}.yaml`), yamlLib().stringify(record));
+  writeFileAtomic(path.join(layout.sessionsDir, `${r.sessionId}.yaml`), toPlainYaml(record));
 }
 
 // Read-only look at .git for the record; everything that changes the repository is the git agent's.

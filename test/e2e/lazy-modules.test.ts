@@ -21,10 +21,13 @@ function loadedPackages(args: string[]): string[] {
 }
 
 describe("lazily loaded modules", () => {
-  it("validate and status of a plain milestone do not load yaml; a file outside the subset does", () => {
+  it("validate, status and execute of a plain milestone do not load yaml; a file outside the subset does", () => {
     const plain = makeProject({ ".milestones/active/m.yaml": PLAIN });
     expect(loadedPackages(["validate", "m", "--cwd", plain])).not.toContain("yaml");
     expect(loadedPackages(["status", "m", "--cwd", plain])).not.toContain("yaml");
+    // A whole run too: the milestone file and the session record are written without it.
+    expect(loadedPackages(["execute", "m", "--cwd", plain, "--no-git"])).not.toContain("yaml");
+    expect(fs.readdirSync(path.join(plain, ".milestones/sessions")).some((n) => n.endsWith(".yaml"))).toBe(true);
     const other = makeProject({ ".milestones/active/m.yaml": NOT_PLAIN });
     expect(loadedPackages(["validate", "m", "--cwd", other])).toContain("yaml");
   });
