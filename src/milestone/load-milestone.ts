@@ -9,14 +9,11 @@ import {
 
 export type { LoadOptions, LoadedMilestone } from "./read-milestone.ts";
 
+/** The file, checked, with zod loaded up front (read-milestone.ts's loadMilestoneQuickly loads
+ *  it only for a file the quick check refuses). */
 export function loadMilestone(file: string, options: LoadOptions = {}): LoadedMilestone {
   const absolute = path.resolve(file);
-  return parseMilestone(absolute, readMilestoneText(absolute), options);
-}
-
-/** loadMilestone's checks on text already in hand (an edit of the file during a run). */
-export function parseMilestone(file: string, text: string, options: LoadOptions = {}): LoadedMilestone {
-  const parsed = parseMilestoneText(path.resolve(file), text);
+  const parsed = parseMilestoneText(absolute, readMilestoneText(absolute));
   return completeMilestone(parsed, checkMilestoneSchema(parsed), options);
 }
 

@@ -7,7 +7,7 @@
 // that is not a mapping) returns "unsupported" and the writer moves on to the Document.
 import { yamlLib } from "./yaml-lib.ts";
 import { parsePlainYaml } from "./plain-yaml.ts";
-import { UNSUPPORTED, doubleQuoted, keyEnd, plainScalar, scanned, singleQuoted } from "./plain-yaml-scalars.ts";
+import { UNSUPPORTED, doubleQuoted, indentOf, isDashAt, keyEnd, plainScalar, scanned, singleQuoted } from "./plain-yaml-scalars.ts";
 
 /** What a set did: changed the text, found the value already there, or could not be made here. */
 export type EditResult = "changed" | "same" | "unsupported";
@@ -61,7 +61,7 @@ class BlockMap {
       const itemLine = j === 0;
       if (!itemLine && line.charCodeAt(at) === 35 /* # */) continue;
       this.lastContent = j;
-      if (!itemLine && (at !== keyIndent || isDash(line, at))) continue;
+      if (!itemLine && (at !== keyIndent || isDashAt(line, at))) continue;
       const colon = keyEnd(line, keyIndent);
       this.fields.set(line.slice(keyIndent, colon), j);
       const rest = valueOf(line, colon);
@@ -141,7 +141,7 @@ export class PlainYamlEditor implements EditableYaml {
     let current: Entry = { key: null, lines: [], map: null };
     for (const line of lines) {
       const c = line.charCodeAt(0);
-      const startsKey = line.length > 0 && c !== 32 && c !== 35 /* # */ && !isDash(line, 0);
+      const startsKey = line.length > 0 && c !== 32 && c !== 35 /* # */ && !isDashAt(line, 0);
       if (startsKey) {
         this.close(current);
         current = { key: line.slice(0, keyEnd(line, 0)), lines: [], map: null };
@@ -166,7 +166,7 @@ export class PlainYamlEditor implements EditableYaml {
     for (let j = 1; j < lines.length; j++) {
       const at = indentOf(lines[j]);
       // Dashes deeper than the first are lists inside a task (its dependencies).
-      if (!isDash(lines[j], at) || (seqIndent !== -1 && at !== seqIndent)) continue;
+      if (!isDashAt(lines[j], at) || (seqIndent !== -1 && at !== seqIndent)) continue;
       seqIndent = at;
       if (start === -1) this.tasksHead = lines.slice(0, j);
       else this.items.push(itemOf(lines.slice(start, j)));
@@ -284,7 +284,7 @@ function blockMapOf(lines: string[]): BlockMap | null {
   for (let j = 1; j < lines.length; j++) {
     const at = indentOf(lines[j]);
     if (at === lines[j].length || lines[j].charCodeAt(at) === 35) continue;
-    return isDash(lines[j], at) ? null : new BlockMap(lines, at, j);
+    return isDashAt(lines[j], at) ? null : new BlockMap(lines, at, j);
   }
   return new BlockMap(lines, 2, 1);
 }
@@ -355,14 +355,4 @@ function readsAsItself(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isDash(line: string, at: number): boolean {
-  return line.charCodeAt(at) === 45 /* - */ && (at + 1 === line.length || line.charCodeAt(at + 1) === 32);
-}
-
-function indentOf(line: string): number {
-  let n = 0;
-  while (line.charCodeAt(n) === 32) n++;
-  return n;
 }

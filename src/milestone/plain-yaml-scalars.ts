@@ -22,6 +22,18 @@ export function keyEnd(line: string, from: number): number {
   return j;
 }
 
+/** How many spaces the line starts with. */
+export function indentOf(line: string): number {
+  let n = 0;
+  while (line.charCodeAt(n) === 32) n++;
+  return n;
+}
+
+/** Whether the line holds a list item's dash at `at`: `-` followed by a space or the line's end. */
+export function isDashAt(line: string, at: number): boolean {
+  return line.charCodeAt(at) === 45 /* - */ && (at + 1 === line.length || line.charCodeAt(at + 1) === 32);
+}
+
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 

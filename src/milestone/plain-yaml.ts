@@ -13,7 +13,7 @@
 //
 // This file reads the block structure; plain-yaml-scalars.ts the scalars and one-line collections.
 import {
-  SPECIAL_KEYS, UNSUPPORTED, doubleQuoted, flowList, flowMap, keyEnd, plainScalar, scanned, singleQuoted, unsupported,
+  SPECIAL_KEYS, UNSUPPORTED, doubleQuoted, flowList, flowMap, indentOf, isDashAt, keyEnd, plainScalar, scanned, singleQuoted, unsupported,
 } from "./plain-yaml-scalars.ts";
 
 // Forbidden anywhere: tabs, CR, control characters, BOM and non-characters (left to the library).
@@ -68,9 +68,7 @@ class PlainReader {
   }
 
   private isDash(i: number): boolean {
-    const line = this.lines[i];
-    const at = this.indents[i];
-    return line.charCodeAt(at) === 45 /* - */ && (at + 1 === line.length || line.charCodeAt(at + 1) === 32);
+    return isDashAt(this.lines[i], this.indents[i]);
   }
 
   // A block node whose first line (the current one) is indented by `indent`.
@@ -198,10 +196,4 @@ class PlainReader {
     if (body.length === 0) return "";
     return strip ? body.join("\n") : `${body.join("\n")}\n`;
   }
-}
-
-function indentOf(line: string): number {
-  let n = 0;
-  while (line.charCodeAt(n) === 32) n++;
-  return n;
 }

@@ -1,11 +1,9 @@
 // Projects journal events onto the milestone file: what the file says about status, tasks and
 // progress always follows the event log. Edits are applied in memory at once and written to
 // disk throttled (RxJS), and always on flush(). The event log is the record; the file is a view
-// of it, so a write may lag. The pause between writes grows with the cost of the last one, so
-// the file never takes more than about a twentieth of the run's time, and with its size (a
-// second per megabyte), so a large file is not rewritten several times a second: a
-// 10,000-task file is 1.8 MB.
-import { Subject, audit, timer, type Observable, type Subscription } from "../rx.ts";
+// of it, so a write may lag (throttle-writes.ts says by how much).
+import { Subject, type Observable, type Subscription } from "../rx.ts";
+import { throttleWrites } from "../store/throttle-writes.ts";
 import type { LoggedEvent } from "../log/event-types.ts";
 import type { MilestoneWriter } from "./write-back.ts";
 
@@ -23,15 +21,11 @@ export class FileProjection {
     private readonly taskIndex: ReadonlyMap<string, number>,
     minIntervalMs = 250,
   ) {
-    let lastWriteMs = 0;
-    let lastBytes = 0;
     this.subscriptions.push(
-      this.changed$.pipe(audit(() => timer(Math.max(minIntervalMs, 20 * lastWriteMs, lastBytes / 1000)))).subscribe(() => {
-        const start = performance.now();
+      throttleWrites(this.changed$, minIntervalMs, () => {
         const before = this.writer.bytesWritten;
         this.writer.flush();
-        lastWriteMs = performance.now() - start;
-        if (this.writer.bytesWritten > before) lastBytes = this.writer.bytesWritten - before;
+        return this.writer.bytesWritten - before;
       }),
     );
   }

@@ -31,7 +31,7 @@ const isEnv: Check = (v) => isMapping(v) && Object.values(v as object).every((x)
 
 const oneOf = (words: readonly string[]): Check => (v) => typeof v === "string" && words.includes(v);
 const listOf = (item: Check, min = 0): Check => (v) => Array.isArray(v) && v.length >= min && v.every(item);
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 // Like zod's looseObject: the keys of `shape` are optional unless `required` names them, and
 // keys it does not know pass unchecked.
 const mapping = (shape: Shape, required: string[] = []): Check => {

@@ -7,7 +7,7 @@ import { yamlLib } from "./yaml-lib.ts";
 import type { EditPath, EditResult, EditableYaml } from "./plain-yaml-edit.ts";
 
 /** How to print the document so that untouched lines come out as the user wrote them. */
-export function styleOf(text: string): ToStringOptions {
+function styleOf(text: string): ToStringOptions {
   const padded = (text.match(/[[{] \S/g) ?? []).length;
   const tight = (text.match(/[[{][^\s\]}]/g) ?? []).length;
   // lineWidth 0: never fold a long command onto two lines.

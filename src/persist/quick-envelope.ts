@@ -2,15 +2,13 @@
 // zod: its module costs about 60 ms of a resume's start, and almost every snapshot is fine. A no
 // means "ask envelope.ts", which also says what is wrong. test/persist/quick-envelope.test.ts
 // checks that both judge alike.
+import { isMapping } from "../milestone/quick-check.ts";
 import type { Envelope } from "./envelope.ts";
 
-type Fields = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Fields => typeof v === "object" && v !== null && !Array.isArray(v);
 const isCount = (v: unknown, min: number) => Number.isSafeInteger(v) && (v as number) >= min;
 
 export function isEnvelope(v: unknown): v is Envelope {
-  if (!isObject(v)) return false;
+  if (!isMapping(v)) return false;
   const s = v.snapshot;
   return (
     v.schema === 1 &&
@@ -21,9 +19,9 @@ export function isEnvelope(v: unknown): v is Envelope {
     isCount(v.seq, 0) &&
     typeof v.saved_at === "string" &&
     typeof v.save_reason === "string" &&
-    isObject(s) &&
+    isMapping(s) &&
     typeof s.status === "string" &&
-    isObject(s.context) &&
-    (s.children === undefined || isObject(s.children))
+    isMapping(s.context) &&
+    (s.children === undefined || isMapping(s.children))
   );
 }

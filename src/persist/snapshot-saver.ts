@@ -1,9 +1,9 @@
-// Saves the root actor's persisted snapshot as the run goes: throttled by an RxJS stream while
-// it runs (the pause between saves grows with the cost and the size of the last one, so a
-// 10,000-task snapshot never dominates the run), and at once on demand (pause, block,
-// completion, exit). A resume reconciles the newest snapshot with the log lines after it, so a
-// snapshot a second old loses nothing.
-import { Subject, audit, timer, type Subscription } from "../rx.ts";
+// Saves the root actor's persisted snapshot as the run goes: throttled while it runs
+// (throttle-writes.ts), so a 10,000-task snapshot never dominates the run, and at once on
+// demand (pause, block, completion, exit). A resume reconciles the newest snapshot with the
+// log lines after it, so a snapshot a second old loses nothing.
+import { Subject, type Subscription } from "../rx.ts";
+import { throttleWrites } from "../store/throttle-writes.ts";
 import type { AnyActorRef } from "xstate";
 import type { Layout } from "../store/layout.ts";
 import type { Journal } from "../log/journal.ts";
@@ -23,16 +23,11 @@ export class SnapshotSaver {
     private readonly journal: Journal,
     minIntervalMs = 500,
   ) {
-    let lastSaveMs = 0;
-    let lastBytes = 0;
     this.subscriptions.push(
-      // A second per megabyte: each save is a new string of that size for the GC.
-      this.changed$.pipe(audit(() => timer(Math.max(minIntervalMs, 20 * lastSaveMs, lastBytes / 1000)))).subscribe(() => {
-        const start = performance.now();
+      throttleWrites(this.changed$, minIntervalMs, () => {
         const before = this.bytesWritten;
         this.save("checkpoint");
-        lastSaveMs = performance.now() - start;
-        if (this.bytesWritten > before) lastBytes = this.bytesWritten - before;
+        return this.bytesWritten - before;
       }),
     );
   }
