@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The CLI under test; MM_CLI points at another build (e.g. one from before a change). */
-export const cli = path.resolve(process.env.MM_CLI ?? path.join(root, "dist/src/cli.js"));
+export const cli = path.resolve(process.env.MM_CLI ?? path.join(root, "dist/bin/cli.js"));
 export const denoBin = path.join(root, "node_modules/.bin/deno");
 export const bareLoop = path.join(root, "bench/bare-loop.mjs");
 export const smoke = process.env.BENCH_SMOKE === "1";

@@ -36,7 +36,7 @@ if (!Number.isInteger(iterations) || iterations < 1 || !Number.isInteger(paralle
 }
 
 // --cli (or MM_CLI) drives another build, e.g. of a clean checkout while src/ is being edited.
-const cli = path.resolve(values.cli ?? process.env.MM_CLI ?? path.join(repo, "dist/src/cli.js"));
+const cli = path.resolve(values.cli ?? process.env.MM_CLI ?? path.join(repo, "dist/bin/cli.js"));
 if (!fs.existsSync(cli)) {
   console.error(`${cli} is missing: run 'npm run build' first`);
   process.exit(2);

@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const demo = path.join(root, ".demo");
 rmSync(demo, { recursive: true, force: true });
 cpSync(path.join(root, "examples/.milestones"), path.join(demo, ".milestones"), { recursive: true });
-const cli = path.join(root, "dist/src/cli.js");
+const cli = path.join(root, "dist/bin/cli.js");
 const args = process.argv.slice(2);
 const id = args[0] ?? "docs-site";
 const git = (...a) => spawnSync("git", ["-C", demo, ...a], { stdio: "ignore" }).status === 0;

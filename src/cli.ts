@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point on Node (dist/src/cli.js) and Deno (src/cli.ts). Kept to what `--version` needs, so
+// Entry point on Node (bundled into dist/bin/cli.js, rolldown.config.mjs) and Deno (src/cli.ts). Kept to what `--version` needs, so
 // that it answers before anything else loads; every command goes through cli/run-cli.ts, and
 // each command module loads only once it is called (cli/commands/index.ts).
 import module from "node:module";

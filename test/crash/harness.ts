@@ -21,7 +21,7 @@ export type CrashMode = CrashPoint | "random" | "mixed";
 export interface IterationOptions {
   seed: number;
   mode?: CrashMode;
-  /** Path of the built CLI (dist/src/cli.js); found from the repository root by default. */
+  /** Path of the built CLI (dist/bin/cli.js); found from the repository root by default. */
   cli?: string;
   /** Give up (and fail) after this many executor runs. */
   maxRounds?: number;
@@ -155,7 +155,7 @@ function repoRoot(): string {
 }
 
 export function defaultCli(): string {
-  return process.env.MM_CLI ?? path.join(repoRoot(), "dist/src/cli.js");
+  return process.env.MM_CLI ?? path.join(repoRoot(), "dist/bin/cli.js");
 }
 
 interface RunOutcome {

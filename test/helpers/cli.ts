@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const CLI = path.join(REPO, "dist/src/cli.js");
+export const CLI = path.join(REPO, "dist/bin/cli.js");
 export const DENO = path.join(REPO, "node_modules/.bin/deno");
 export const SHARED_EXAMPLES = path.resolve(REPO, "../shared/examples");
 
