@@ -35,47 +35,62 @@ const CHUNK_CHARS = 32 * 1024;
  * mapping's last line of content, which is where the yaml library appends them too.
  */
 class BlockMap {
-  readonly fields = new Map<string, number>();
-  /** The last line that belongs to the mapping's content (not a trailing comment or blank). */
-  private lastContent: number;
+  /** The line of each key, and the last line that belongs to the mapping's content (not a
+   *  trailing comment or blank): found on the first edit, since a resume builds a map for every
+   *  task of the file and edits only some of them before its first task starts. */
+  private index: { fields: Map<string, number>; lastContent: number } | null = null;
   private cached: string | null = null;
 
   constructor(
     readonly lines: string[],
     readonly keyIndent: number,
     /** The first line that may hold a key: 0 for a list item (its `- key:` line), else 1. */
-    first: number,
-  ) {
-    this.lastContent = first - 1;
+    private readonly first: number,
+  ) {}
+
+  private scan(): { fields: Map<string, number>; lastContent: number } {
+    const { lines, keyIndent } = this;
+    const fields = new Map<string, number>();
+    let lastContent = this.first - 1;
     let literal = false;
-    for (let j = first; j < lines.length; j++) {
+    for (let j = this.first; j < lines.length; j++) {
       const line = lines[j];
       const at = indentOf(line);
       if (at === line.length) continue;
       // A literal block's lines are content even when they look like comments.
       if (literal && at > keyIndent) {
-        this.lastContent = j;
+        lastContent = j;
         continue;
       }
       literal = false;
       const itemLine = j === 0;
       if (!itemLine && line.charCodeAt(at) === 35 /* # */) continue;
-      this.lastContent = j;
+      lastContent = j;
       if (!itemLine && (at !== keyIndent || isDashAt(line, at))) continue;
       const colon = keyEnd(line, keyIndent);
-      this.fields.set(line.slice(keyIndent, colon), j);
+      fields.set(line.slice(keyIndent, colon), j);
       const rest = valueOf(line, colon);
       literal = rest === "|" || rest === "|-";
     }
+    return { fields, lastContent };
   }
 
   set(key: string, value: unknown): EditResult {
-    const j = this.fields.get(key);
+    if (this.index === null) {
+      try {
+        this.index = this.scan();
+      } catch (error) {
+        if (error === UNSUPPORTED) return "unsupported";
+        throw error;
+      }
+    }
+    const index = this.index;
+    const j = index.fields.get(key);
     if (j === undefined) {
       const text = render(value, "plain");
       if (text === undefined) return "unsupported";
-      this.lines.splice(this.lastContent + 1, 0, `${" ".repeat(this.keyIndent)}${key}: ${text}`);
-      this.fields.set(key, ++this.lastContent);
+      this.lines.splice(index.lastContent + 1, 0, `${" ".repeat(this.keyIndent)}${key}: ${text}`);
+      index.fields.set(key, ++index.lastContent);
       this.cached = null;
       return "changed";
     }
