@@ -3,7 +3,7 @@
 //
 //   npm run torture -- --iterations 500 [--seed N] [--mode mixed|random|<crash point>] [--parallel 2]
 //
-// Node 20 cannot run TypeScript, so the harness is compiled with the repository's tsc into
+// Node 20 cannot run TypeScript, so the harness is bundled with rolldown into
 // node_modules/.cache/ first. Prints one line per iteration; on failure, the seed, what broke,
 // where the project was left and a one-line reproduction command. Exit 1 if any iteration failed.
 import { spawnSync } from "node:child_process";
@@ -42,21 +42,19 @@ if (!fs.existsSync(cli)) {
   process.exit(2);
 }
 
-// Compile the harness (it imports only node built-ins and yaml, which resolve from node_modules).
+// Bundle the harness into one module (rolldown reads its TypeScript and the engine types it
+// imports; yaml, its one package, resolves from node_modules).
 const out = path.join(repo, "node_modules/.cache/mm-torture");
-const tsc = spawnSync(
+const bundle = spawnSync(
   process.execPath,
   [
-    path.join(repo, "node_modules/typescript/bin/tsc"),
-    "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext",
-    "--strict", "--skipLibCheck", "--types", "node",
-    "--rootDir", path.join(repo, "test/crash"), "--outDir", out,
-    path.join(repo, "test/crash/harness.ts"),
+    path.join(repo, "node_modules/rolldown/bin/cli.mjs"), path.join(repo, "test/crash/harness.ts"),
+    "--platform", "node", "--format", "esm", "--external", "yaml", "--file", path.join(out, "harness.js"), "--logLevel", "warn",
   ],
   { encoding: "utf8" },
 );
-if (tsc.status !== 0) {
-  console.error(`compiling test/crash/harness.ts failed:\n${tsc.stdout}${tsc.stderr}`);
+if (bundle.status !== 0) {
+  console.error(`bundling test/crash/harness.ts failed:\n${bundle.stdout}${bundle.stderr}`);
   process.exit(2);
 }
 fs.writeFileSync(path.join(out, "package.json"), '{ "type": "module" }\n');
