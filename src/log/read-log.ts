@@ -31,6 +31,68 @@ export function parseLog(text: string): LogRead {
   return { events, torn };
 }
 
+/** What the writer puts first on every line (JSON.stringify of LoggedEvent, keys in order). */
+const LINE_HEAD = /^\{"v":1,"seq":(\d+),"ts":"([^"]*)","milestone_id":"[^"\\]*","session_id":"[^"\\]*","event":"([a-z_]+)"/;
+
+/**
+ * A long log read for a resume: every line after the first whose seq is above `afterSeq` is
+ * parsed, and of the lines before only those whose event is in `before`; the others are not
+ * parsed at all (JSON.parse of 20,000 lines was a tenth of a resume's start-up). A skipped line
+ * that does not end its object is reported torn, as parseLog would. `lastSeq` is the last
+ * line's.
+ */
+export function parseLogAfter(text: string, afterSeq: number, before: ReadonlySet<string>): LogRead & { lastSeq: number } {
+  const lines = text.split("\n");
+  // Lines are in seq order: walk back from the end to the last one at or below afterSeq. A line
+  // whose head cannot be read (torn, or not the writer's) says nothing; it is parsed either way.
+  let tail = lines.length;
+  while (tail > 0) {
+    const head = LINE_HEAD.exec(lines[tail - 1]);
+    if (head !== null && Number(head[1]) <= afterSeq) break;
+    tail--;
+  }
+  const events: LoggedEvent[] = [];
+  const torn: number[] = [];
+  let lastSeq = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line) continue;
+    if (i < tail) {
+      const head = LINE_HEAD.exec(line);
+      if (head !== null && !before.has(head[3])) {
+        if (line.charCodeAt(line.length - 1) === 125 /* } */) lastSeq = Number(head[1]);
+        else torn.push(i + 1);
+        continue;
+      }
+    }
+    try {
+      const event = JSON.parse(line) as LoggedEvent;
+      events.push(event);
+      lastSeq = event.seq;
+    } catch {
+      torn.push(i + 1);
+    }
+  }
+  return { events, torn, lastSeq };
+}
+
+/**
+ * The seq of the first progress_updated logged at `ts` (the time the milestone file's
+ * progress.last_update holds), scanning from the end; null when the log has none.
+ */
+export function progressSeqAt(text: string, ts: string): number | null {
+  let found: number | null = null;
+  for (let end = text.length; end > 0; ) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    const head = LINE_HEAD.exec(text.slice(start, Math.min(end, start + 320)));
+    end = start - 1;
+    if (head === null || head[3] !== "progress_updated") continue;
+    if (head[2] === ts) found = Number(head[1]);
+    else if (found !== null || head[2] < ts) break;
+  }
+  return found;
+}
+
 /**
  * Only the events called `name`, for readers that need one kind from a long log (`status` wants
  * task_started from a 40,000-line log): a line without `"event":"<name>"` in it is not parsed.
@@ -58,7 +120,7 @@ export function readEventsNamed(file: string, name: string): LoggedEvent[] {
 }
 
 // A log that does not exist yet is an empty one.
-function readLogText(file: string): string | null {
+export function readLogText(file: string): string | null {
   try {
     return fs.readFileSync(file, "utf8");
   } catch (error) {

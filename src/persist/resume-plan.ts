@@ -3,7 +3,7 @@
 import type { Layout } from "../store/layout.ts";
 import type { Plan } from "../milestone/plan-types.ts";
 import fs from "node:fs";
-import { parseLog, readLog } from "../log/read-log.ts";
+import { parseLog, parseLogAfter, progressSeqAt, readLogText } from "../log/read-log.ts";
 import type { LoggedEvent } from "../log/event-types.ts";
 import { loadNewestEnvelope } from "./snapshot-store.ts";
 import { reconcile, tasksInSnapshot, type Reconciled } from "./reconcile.ts";
@@ -14,16 +14,29 @@ export type ResumePlan = (
   | { kind: "reconcile"; envelope: Envelope | null; reconciled: Reconciled; tornLines: number[] }
 ) & {
   lastSeq: number;
-  /** The whole log so far: the milestone file is brought up to date with it before the run. */
+  /** The log so far, the milestone file is brought up to date with it before the run: every
+   *  event after the snapshot and after what the file holds, and before that only NEEDED_BEFORE. */
   events: LoggedEvent[];
 };
 
 const RESTORABLE_STATES = new Set(["paused", "blocked"]);
 
-export async function planResume(layout: Layout, plan: Plan): Promise<ResumePlan> {
-  const { events, torn } = readLog(layout.eventLog(plan.milestoneId));
-  const lastSeq = events.at(-1)?.seq ?? 0;
+// Before the replay start, the events a resume still needs: completions and commits (which tasks
+// still owe a commit, and how many commits the milestone file counts).
+const NEEDED_BEFORE = new Set(["task_completed", "task_committed", "auto_commit"]);
+
+/**
+ * `fileLastUpdate`: the milestone file's progress.last_update. The file already holds every
+ * event before the progress_updated logged at that time (project-events.ts, replayFrom), and
+ * the snapshot every event up to its seq, so of the lines before both only NEEDED_BEFORE are
+ * parsed.
+ */
+export async function planResume(layout: Layout, plan: Plan, fileLastUpdate?: unknown): Promise<ResumePlan> {
+  const text = readLogText(layout.eventLog(plan.milestoneId)) ?? "";
   const envelope = await loadNewestEnvelope(layout, plan.milestoneId);
+  const fileSeq = typeof fileLastUpdate === "string" ? progressSeqAt(text, fileLastUpdate) : null;
+  const afterSeq = fileSeq === null ? 0 : Math.min(fileSeq - 1, envelope?.seq ?? 0);
+  const { events, torn, lastSeq } = parseLogAfter(text, afterSeq, NEEDED_BEFORE);
   if (envelope && RESTORABLE_STATES.has(String(envelope.snapshot.value)) && lastSeq <= envelope.seq && samePlan(envelope, plan)) {
     return { kind: "exact", envelope, lastSeq, events };
   }

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readEventsNamed, readLog } from "../../src/log/read-log.ts";
+import { parseLog, parseLogAfter, progressSeqAt, readEventsNamed, readLog } from "../../src/log/read-log.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -17,8 +17,8 @@ function logFile(lines: string[]): string {
   return file;
 }
 
-const line = (seq: number, event: string, data: Record<string, unknown> = {}) =>
-  JSON.stringify({ v: 1, seq, ts: "2026-01-01T00:00:00.000Z", milestone_id: "m", session_id: "s", event, data });
+const line = (seq: number, event: string, data: Record<string, unknown> = {}, ts = "2026-01-01T00:00:00.000Z") =>
+  JSON.stringify({ v: 1, seq, ts, milestone_id: "m", session_id: "s", event, data });
 
 describe("readEventsNamed", () => {
   it("returns the events of one name in log order, as readLog would", () => {
@@ -41,5 +41,60 @@ describe("readEventsNamed", () => {
 
   it("reads a missing log as empty", () => {
     expect(readEventsNamed(path.join(os.tmpdir(), "mm-no-such-dir", "x.jsonl"), "task_started")).toEqual([]);
+  });
+});
+
+// A resume's log: a run of tasks, a torn line from a crash in the middle, the run going on.
+function resumeLog(): string[] {
+  const lines: string[] = [];
+  let seq = 0;
+  let progressAt = "";
+  const at = (ms: number) => new Date(Date.parse("2026-01-01T00:00:00.000Z") + ms).toISOString();
+  for (let i = 0; i < 6; i++) {
+    const task = { task_id: `t${i}`, attempt: 1 };
+    lines.push(line(++seq, "task_started", task, at(seq)), line(++seq, "task_completed", task, at(seq)));
+    if (i % 2) lines.push(line(++seq, "task_committed", { ...task, sha: `s${i}` }, at(seq)));
+    // t4's progress update is logged in the same millisecond as t3's.
+    progressAt = i === 4 ? progressAt : at(++seq);
+    lines.push(line(i === 4 ? ++seq : seq, "progress_updated", { tasks_completed: i + 1 }, progressAt));
+    if (i === 2) lines.push('{"v":1,"seq":99,"ts":"2026-01-01T00:00:00.0');
+  }
+  return lines;
+}
+
+describe("parseLogAfter", () => {
+  const needed = new Set(["task_completed", "task_committed"]);
+
+  it("parses every line after the seq and, before it, only the events asked for, as parseLog reads them", () => {
+    const text = `${resumeLog().join("\n")}\n`;
+    const all = parseLog(text);
+    for (let after = 0; after <= 25; after++) {
+      const read = parseLogAfter(text, after, needed);
+      expect(read.events, `after ${after}`).toEqual(all.events.filter((e) => e.seq > after || needed.has(e.event)));
+      expect(read.torn).toEqual(all.torn);
+      expect(read.lastSeq).toBe(all.events.at(-1)!.seq);
+    }
+  });
+
+  it("takes the seq of the last whole line, and parses a line it cannot read the head of", () => {
+    const foreign = JSON.stringify({ seq: 3, v: 1, event: "task_started", data: {} });
+    const text = [line(1, "task_started"), line(2, "task_started"), foreign, line(4, "task_started"), '{"v":1,"seq":5,"ts":"x'].join("\n");
+    const read = parseLogAfter(text, 4, needed);
+    expect(read.events.map((e) => e.seq)).toEqual([3]);
+    expect(read.torn).toEqual([5]);
+    expect(read.lastSeq).toBe(4);
+  });
+});
+
+describe("progressSeqAt", () => {
+  it("finds the first progress update logged at a time, and nothing for a time the log lacks", () => {
+    const text = resumeLog().join("\n");
+    const progress = parseLog(text).events.filter((e) => e.event === "progress_updated");
+    expect(progressSeqAt(text, progress[0].ts)).toBe(progress[0].seq);
+    // t3's and t4's updates share a millisecond: the file may hold only the first.
+    expect(progress[4].ts).toBe(progress[3].ts);
+    expect(progressSeqAt(text, progress[4].ts)).toBe(progress[3].seq);
+    expect(progressSeqAt(text, "2026-01-01T00:00:00.000Z")).toBeNull();
+    expect(progressSeqAt(text, "2027-01-01T00:00:00.000Z")).toBeNull();
   });
 });

@@ -92,7 +92,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   let result: RunResult;
   const inspector = ctx.flags.inspect ? await startInspectorFor(ctx) : null;
   try {
-    const resume = await planResume(layout, plan);
+    const resume = await planResume(layout, plan, (loaded.data as { progress?: { last_update?: unknown } }).progress?.last_update);
     refuseWhileBlocked(plan, resume);
     result = await runMilestone({
       inspect: inspector?.inspect,
