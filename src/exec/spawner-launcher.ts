@@ -4,6 +4,7 @@
 // spawn two to four times as slow as from a bare Node process, and spawning was most of the
 // engine's time. The spawner stays small, so every fork stays cheap.
 import { spawn, type ChildProcess } from "node:child_process";
+import { availableParallelism } from "node:os";
 import type { Socket } from "node:net";
 import type { LaunchError, Launched, Launcher, LaunchRequest, LeaderExit } from "./launcher.ts";
 import type { SpawnerReply } from "./spawner-protocol.ts";
@@ -19,16 +20,25 @@ interface Helper {
   process: ChildProcess;
   pending: Map<number, Pending>;
   nextId: number;
+  /** Its Node has started and reads requests (it said so); until then it only gets requests
+   *  when no helper is ready. */
+  ready: boolean;
 }
 
+// Up to two spawners: a fork takes about a millisecond of one core, so with two tasks or more
+// in flight one spawner is often busy forking while the next request waits. A second one is
+// started only when every ready spawner is busy, and gets requests once its Node is up, so a
+// run of one task at a time, or the first tasks of a run, never wait for a second Node to start.
+const MAX_HELPERS = Math.min(2, availableParallelism());
+
 export class SpawnerLauncher implements Launcher {
-  #helper: Helper | null = null;
+  #helpers: Helper[] = [];
 
   /** `script`: the built spawner-main.js, run with this process's Node. */
   constructor(private readonly script: string) {}
 
   launch(request: LaunchRequest): Launched {
-    const helper = (this.#helper ??= this.#start());
+    const helper = this.#pick();
     const id = helper.nextId++;
     const entry = { pidKnown: false } as Pending;
     const pid = new Promise<number | null>((resolve) => (entry.settlePid = resolve));
@@ -44,25 +54,35 @@ export class SpawnerLauncher implements Launcher {
   /** Start the spawner now, so that its start-up (a Node process) overlaps the caller's own
    *  instead of delaying the first launch. It does not keep this process alive. */
   warmUp(): void {
-    if (this.#helper !== null) return;
-    this.#helper = this.#start();
-    hold(this.#helper, false);
+    if (this.#helpers.length > 0) return;
+    hold(this.#start(), false);
   }
 
-  /** Let the spawner exit; a later launch starts a new one. Tasks still running are not touched. */
+  /** Let the spawners exit; a later launch starts a new one. Tasks still running are not touched. */
   close(): void {
-    const helper = this.#helper;
-    if (helper === null) return;
-    this.#helper = null;
-    helper.process.stdin!.end();
-    hold(helper, false);
+    for (const helper of this.#helpers.splice(0)) {
+      helper.process.stdin!.end();
+      hold(helper, false);
+    }
+  }
+
+  // The ready spawner with the fewest requests in flight (the first on a tie). When every ready
+  // one is busy, a second spawner starts for the requests after this one.
+  #pick(): Helper {
+    let best: Helper | null = null;
+    for (const helper of this.#helpers) {
+      if (helper.ready && (best === null || helper.pending.size < best.pending.size)) best = helper;
+    }
+    if (best !== null && best.pending.size > 0 && this.#helpers.length < MAX_HELPERS) this.#start();
+    return best ?? this.#helpers[0] ?? this.#start();
   }
 
   #start(): Helper {
     // Detached: its own session, so a Ctrl-C in the terminal reaches the engine (which pauses
     // gracefully) but not the spawner, whose death would lose track of every running task.
     const child = spawn(process.execPath, [this.script], { stdio: ["pipe", "pipe", "ignore"], detached: true });
-    const helper: Helper = { process: child, pending: new Map(), nextId: 1 };
+    const helper: Helper = { process: child, pending: new Map(), nextId: 1, ready: false };
+    this.#helpers.push(helper);
     let partial = "";
     child.stdout!.setEncoding("utf8");
     child.stdout!.on("data", (chunk: string) => {
@@ -74,12 +94,15 @@ export class SpawnerLauncher implements Launcher {
     // 'close' comes after stdout has been read to its end, so no reply is lost to the race.
     child.once("close", (code, signal) => this.#lost(helper, code, signal));
     child.once("error", (error) => this.#lost(helper, null, null, error.message));
+    // Until it has a request it must not keep this process alive.
+    hold(helper, false);
     return helper;
   }
 
   // The spawner is gone: fail whatever it left unanswered; the next launch starts a new one.
   #lost(helper: Helper, code: number | null, signal: NodeJS.Signals | null, reason?: string): void {
-    if (this.#helper === helper) this.#helper = null;
+    const at = this.#helpers.indexOf(helper);
+    if (at !== -1) this.#helpers.splice(at, 1);
     const how = reason ?? (signal !== null ? `was killed by ${signal}` : `exited with code ${code}`);
     const message = `the spawner process (pid ${helper.process.pid ?? "none"}) ${how}`;
     for (const entry of helper.pending.values()) {
@@ -93,6 +116,10 @@ export class SpawnerLauncher implements Launcher {
 }
 
 function settle(helper: Helper, reply: SpawnerReply): void {
+  if ("ready" in reply) {
+    helper.ready = true;
+    return;
+  }
   const entry = helper.pending.get(reply.id);
   if (entry === undefined) return;
   if ("pid" in reply) {

@@ -24,6 +24,10 @@ process.stdin.on("data", (chunk: string) => {
   }
 });
 
+// Requests are read from here on (the engine sends a spawner requests before this only when no
+// other spawner is ready).
+process.stdout.write(`${JSON.stringify({ ready: true } satisfies SpawnerReply)}\n`);
+
 // The engine closed the pipe: it finished, or died (even by SIGKILL). Leave without touching the
 // tasks; each is its own group, and a resume deliberately finds and kills what a dead run left.
 // process.exit, because the child handles of running tasks would otherwise keep us alive.

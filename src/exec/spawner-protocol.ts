@@ -3,8 +3,10 @@ import type { LaunchError, LaunchRequest, LeaderExit } from "./launcher.ts";
 
 export type SpawnerRequest = LaunchRequest & { id: number };
 
-/** `pid` right after the spawn, then exactly one of `exit` or `error` (an error may come alone). */
+/** `ready` once at start-up; per request, `pid` right after the spawn, then exactly one of `exit`
+ *  or `error` (an error may come alone). */
 export type SpawnerReply =
+  | { ready: true }
   | { id: number; pid: number }
   | { id: number; exit: Extract<LeaderExit, { code: number | null }> }
   | { id: number; error: LaunchError };

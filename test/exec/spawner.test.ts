@@ -123,6 +123,24 @@ describe("the spawner", () => {
     expect(await until(() => !running(helper), 1000)).toBe(true);
   });
 
+  it.skipIf(os.availableParallelism() < 2)("gets a second spawner while the first is busy, used once it is up; one task at a time keeps one", async () => {
+    const first = await spawnerPid();
+    expect(await spawnerPid()).toBe(first);
+    // A busy spawner: the next request still goes to it (the second is only starting)…
+    const release = path.join(dir, "release");
+    const waitFor = `while [ ! -e ${release} ]; do sleep 0.02; done`;
+    const busy = [1, 2].map((n) => startAttempt(spec(`echo $PPID > ${dir}/busy${n}; ${waitFor}`), spawner));
+    const busyParents = await Promise.all([1, 2].map((n) => readWhenWritten(path.join(dir, `busy${n}`)).then(Number)));
+    expect(busyParents).toEqual([first, first]);
+    // …and once the second is up, it takes the next one.
+    let second = first;
+    for (const end = Date.now() + 5000; second === first && Date.now() < end; ) second = await spawnerPid();
+    expect(second).not.toBe(first);
+    expect(running(second)).toBe(true);
+    fs.writeFileSync(release, "");
+    for (const attempt of busy) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
+  });
+
   it.each(["exit", "hang"])("is gone within a second of the engine leaving (%s), and leaves the task running", async (how) => {
     const engine = spawn(process.execPath, [LEAVER, dir, how], { stdio: ["ignore", "pipe", "inherit"] });
     // Listened for at once: with `exit` the engine may be gone before the pid is even read.
