@@ -42,6 +42,12 @@ export function lockIsLive(info: LockInfo, now = Date.now()): boolean {
   return now - Date.parse(info.heartbeat) < STALE_MS;
 }
 
+/** Removes the lock file if its owner is dead; a live owner's lock stays. */
+export function removeDeadLock(file: string): void {
+  const info = readLock(file);
+  if (info !== null && !lockIsLive(info)) fs.rmSync(file, { force: true });
+}
+
 export function acquireLock(file: string, milestoneId: string, sessionId: string): HeldLock {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const now = new Date().toISOString();

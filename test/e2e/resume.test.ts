@@ -195,6 +195,26 @@ describe("kill -9", () => {
     expect(fs.existsSync(path.join(project, ".milestones/sessions/chain.lock"))).toBe(false);
   });
 
+  it("resume of a milestone completed by a run killed in its last save clears that run's temp file and lock", async () => {
+    const project = makeProject({ ".milestones/active/chain.yaml": CHAIN });
+    expect((await runCli(["execute", "chain", "--cwd", project], { env: { SLOW: "0" } })).code).toBe(0);
+    const dead = spawn("true");
+    await new Promise((r) => dead.on("close", r));
+    const sessions = path.join(project, ".milestones/sessions");
+    const stale = { pid: dead.pid, host: os.hostname(), session_id: "old", started_at: "2026-01-01T00:00:00Z", heartbeat: "2026-01-01T00:00:00Z" };
+    fs.writeFileSync(path.join(sessions, "chain.lock"), JSON.stringify(stale));
+    fs.writeFileSync(path.join(sessions, `.old.json.${dead.pid}.tmp`), "{");
+    const r = await runCli(["resume", "chain", "--cwd", project]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("already completed");
+    expect(fs.readdirSync(sessions).filter((n) => n.endsWith(".tmp") || n.endsWith(".lock"))).toEqual([]);
+    // A live owner's lock is not touched.
+    const live = { ...stale, pid: process.pid };
+    fs.writeFileSync(path.join(sessions, "chain.lock"), JSON.stringify(live));
+    expect((await runCli(["resume", "chain", "--cwd", project])).code).toBe(0);
+    expect(fs.existsSync(path.join(sessions, "chain.lock"))).toBe(true);
+  });
+
   it("a snapshot from an incompatible machine version is refused with exit 2, never restored silently", async () => {
     const project = makeProject({ ".milestones/active/chain.yaml": CHAIN });
     const run = start(project, ["--grace", "0"], { SLOW: "30" });

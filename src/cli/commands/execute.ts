@@ -5,7 +5,7 @@ import { EXIT } from "../exit-codes.ts";
 import { ExitError } from "../../errors.ts";
 import { layout as projectLayout, type Layout } from "../../store/layout.ts";
 import { findMilestone } from "../../store/find-milestone.ts";
-import { acquireLock } from "../../store/lock.ts";
+import { acquireLock, removeDeadLock } from "../../store/lock.ts";
 import { removeStaleTemps } from "../../store/remove-stale-temps.ts";
 import { unmetRequirements } from "../../store/unmet-requirements.ts";
 import { loadConfigQuickly } from "../../store/read-config.ts";
@@ -65,6 +65,10 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   const layout = projectLayout(ctx.cwd);
   const found = findMilestone(layout, id);
   if (found.place === "completed") {
+    // A run killed while saving its last snapshot, after the milestone file moved to
+    // completed/, leaves a temp file and its lock behind; nothing will run it again to clean up.
+    removeStaleTemps(layout);
+    removeDeadLock(layout.lock(id));
     if (ctx.json) ctx.stdout.write(`${JSON.stringify(statusReport(layout, id), null, 2)}\n`);
     else ctx.stdout.write(`${id} is already completed (${found.file}); nothing to do\n`);
     return EXIT.completed;
