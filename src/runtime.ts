@@ -91,7 +91,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const taskIndex = new Map(plan.tasks.map((t) => [t.id, t.index]));
   const projection = new FileProjection(writer, taskIndex).follow(journal.events$);
   const saver = new SnapshotSaver(layout, journal);
-  projection.catchUp(resume.events, resume.kind === "reconcile" ? resume.reconciled.inFlight.map((f) => f.taskId) : []);
+  projection.catchUp(resume.events, resume.replayFromSeq, resume.kind === "reconcile" ? resume.reconciled.inFlight.map((f) => f.taskId) : []);
   // A person retried or skipped a failed task: its blocker is gone (execute refuses to start
   // while one remains).
   const statusOf = new Map((resume.kind === "reconcile" ? resume.reconciled.tasks : tasksInSnapshot(resume.envelope)).map((t) => [t.id, t.status]));

@@ -40,14 +40,13 @@ export class FileProjection {
   }
 
   /** Brings the file up to date with events of earlier runs: its writes are throttled, so a
-   *  run killed between two writes left it behind the log. */
-  catchUp(events: LoggedEvent[], requeued: string[]): void {
-    const from = replayFrom(events, this.writer.get(["progress", "last_update"]));
-    for (let i = 0; i < from; i++) {
-      const e = events[i];
-      if ((e.event === "task_committed" || e.event === "auto_commit") && typeof e.data.sha === "string") this.commits.add(e.data.sha);
+   *  run killed between two writes left it behind the log. Events before `fromSeq` are in the
+   *  file already (resume-plan.ts finds it); of those only the commits are counted. */
+  catchUp(events: LoggedEvent[], fromSeq: number, requeued: string[]): void {
+    for (const e of events) {
+      if (e.seq >= fromSeq) this.apply(e);
+      else if ((e.event === "task_committed" || e.event === "auto_commit") && typeof e.data.sha === "string") this.commits.add(e.data.sha);
     }
-    for (let i = from; i < events.length; i++) this.apply(events[i]);
     this.setStatus(requeued, "pending");
     this.running.clear();
   }
@@ -174,24 +173,4 @@ export class FileProjection {
     }
     this.changed$.next();
   }
-}
-
-/**
- * Where a replay of the log onto the file must start. Events are projected in log order, and
- * `progress.last_update` is the time of the last progress_updated the file got: every event
- * before the first progress_updated of that time was in the file when it was written. A resume
- * of a 10,000-task run so replays the last second or two of it, not all 50,000 events (most of
- * its start-up). A time no progress_updated of the log has (a hand edit, another log) replays
- * everything, which is always right: each event sets what it sets, whatever came before.
- */
-export function replayFrom(events: readonly LoggedEvent[], lastUpdate: unknown): number {
-  if (typeof lastUpdate !== "string") return 0;
-  let found = -1;
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i];
-    if (e.event !== "progress_updated") continue;
-    if (e.ts === lastUpdate) found = i;
-    else if (found !== -1 || e.ts < lastUpdate) break;
-  }
-  return Math.max(found, 0);
 }

@@ -14,6 +14,9 @@ export type ResumePlan = (
   | { kind: "reconcile"; envelope: Envelope | null; reconciled: Reconciled; tornLines: number[] }
 ) & {
   lastSeq: number;
+  /** The first seq the milestone file may lack (0: all of them): the file is written after the
+   *  progress_updated logged at its progress.last_update, so it holds every event before that. */
+  replayFromSeq: number;
   /** The log so far, the milestone file is brought up to date with it before the run: every
    *  event after the snapshot and after what the file holds, and before that only NEEDED_BEFORE. */
   events: LoggedEvent[];
@@ -21,26 +24,33 @@ export type ResumePlan = (
 
 const RESTORABLE_STATES = new Set(["paused", "blocked"]);
 
+/** The first seq of the log `logText` that a milestone file whose progress.last_update is
+ *  `fileLastUpdate` may lack: that of the first progress_updated logged at that time, else 0. */
+export function replayStart(logText: string, fileLastUpdate: unknown): number {
+  return (typeof fileLastUpdate === "string" ? progressSeqAt(logText, fileLastUpdate) : null) ?? 0;
+}
+
 // Before the replay start, the events a resume still needs: completions and commits (which tasks
 // still owe a commit, and how many commits the milestone file counts).
 const NEEDED_BEFORE = new Set(["task_completed", "task_committed", "auto_commit"]);
 
 /**
  * `fileLastUpdate`: the milestone file's progress.last_update. The file already holds every
- * event before the progress_updated logged at that time (project-events.ts, replayFrom), and
- * the snapshot every event up to its seq, so of the lines before both only NEEDED_BEFORE are
- * parsed.
+ * event before the progress_updated logged at that time (`replayFromSeq`), and the snapshot
+ * every event up to its seq, so of the lines before both only NEEDED_BEFORE are parsed. A time
+ * no progress_updated of the log has (a hand edit, another log) replays everything, which is
+ * always right: each event sets what it sets, whatever came before.
  */
 export async function planResume(layout: Layout, plan: Plan, fileLastUpdate?: unknown): Promise<ResumePlan> {
   const text = readLogText(layout.eventLog(plan.milestoneId)) ?? "";
   const envelope = await loadNewestEnvelope(layout, plan.milestoneId);
-  const fileSeq = typeof fileLastUpdate === "string" ? progressSeqAt(text, fileLastUpdate) : null;
-  const afterSeq = fileSeq === null ? 0 : Math.min(fileSeq - 1, envelope?.seq ?? 0);
+  const replayFromSeq = replayStart(text, fileLastUpdate);
+  const afterSeq = replayFromSeq === 0 ? 0 : Math.min(replayFromSeq - 1, envelope?.seq ?? 0);
   const { events, torn, lastSeq } = parseLogAfter(text, afterSeq, NEEDED_BEFORE);
   if (envelope && RESTORABLE_STATES.has(String(envelope.snapshot.value)) && lastSeq <= envelope.seq && samePlan(envelope, plan)) {
-    return { kind: "exact", envelope, lastSeq, events };
+    return { kind: "exact", envelope, lastSeq, replayFromSeq, events };
   }
-  return { kind: "reconcile", envelope, reconciled: reconcile(plan.tasks, envelope, events), lastSeq, tornLines: torn, events };
+  return { kind: "reconcile", envelope, reconciled: reconcile(plan.tasks, envelope, events), lastSeq, replayFromSeq, tornLines: torn, events };
 }
 
 /** Whether there is any record of an earlier run to continue from. Every run that got going

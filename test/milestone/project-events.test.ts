@@ -5,7 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FileProjection, replayFrom } from "../../src/milestone/project-events.ts";
+import { FileProjection } from "../../src/milestone/project-events.ts";
+import { replayStart } from "../../src/persist/resume-plan.ts";
 import { MilestoneWriter } from "../../src/milestone/write-back.ts";
 import type { LoggedEvent } from "../../src/log/event-types.ts";
 
@@ -37,11 +38,14 @@ function fileAt(dir: string, name: string, text: string): string {
   return file;
 }
 
+const logText = (events: LoggedEvent[]) => events.map((e) => JSON.stringify(e)).join("\n");
+
 /** Projects `events` onto a file holding `text` the way a resume does, and returns the file. */
 function caughtUp(file: string, events: LoggedEvent[]): string {
   const text = fs.readFileSync(file, "utf8");
-  const projection = new FileProjection(new MilestoneWriter(file, text), INDEX);
-  projection.catchUp(events, []);
+  const writer = new MilestoneWriter(file, text);
+  const projection = new FileProjection(writer, INDEX);
+  projection.catchUp(events, replayStart(logText(events), writer.get(["progress", "last_update"])), []);
   projection.close();
   return fs.readFileSync(file, "utf8");
 }
@@ -63,13 +67,14 @@ describe("FileProjection.catchUp", () => {
 
   it("starts at the first progress update the file has, and replays everything for a time the log does not have", () => {
     const events = runEvents();
-    const progress = events.map((e, i) => [e, i] as const).filter(([e]) => e.event === "progress_updated");
-    expect(replayFrom(events, undefined)).toBe(0);
-    expect(replayFrom(events, progress[0][0].ts)).toBe(progress[0][1]);
+    const log = logText(events);
+    const progress = events.filter((e) => e.event === "progress_updated");
+    expect(replayStart(log, undefined)).toBe(0);
+    expect(replayStart(log, progress[0].ts)).toBe(progress[0].seq);
     // b's and c's updates share a time: the file may hold only b's.
-    expect(progress[1][0].ts).toBe(progress[2][0].ts);
-    expect(replayFrom(events, progress[2][0].ts)).toBe(progress[1][1]);
-    expect(replayFrom(events, "2026-11-24T09:59:59.999Z")).toBe(0);
-    expect(replayFrom(events, "2026-11-24T10:00:00.003Z")).toBe(0);
+    expect(progress[1].ts).toBe(progress[2].ts);
+    expect(replayStart(log, progress[2].ts)).toBe(progress[1].seq);
+    expect(replayStart(log, "2026-11-24T09:59:59.999Z")).toBe(0);
+    expect(replayStart(log, "2026-11-24T10:00:00.003Z")).toBe(0);
   });
 });
