@@ -54,8 +54,7 @@ export class SpawnerLauncher implements Launcher {
   /** Start the spawner now, so that its start-up (a Node process) overlaps the caller's own
    *  instead of delaying the first launch. It does not keep this process alive. */
   warmUp(): void {
-    if (this.#helpers.length > 0) return;
-    hold(this.#start(), false);
+    if (this.#helpers.length === 0) this.#start();
   }
 
   /** Let the spawners exit; a later launch starts a new one. Tasks still running are not touched. */

@@ -16,20 +16,10 @@ export function readLog(file: string): LogRead {
 }
 
 export function parseLog(text: string): LogRead {
-  const lines = text.split("\n");
-  const events: LoggedEvent[] = [];
-  const torn: number[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line) continue;
-    try {
-      events.push(JSON.parse(line) as LoggedEvent);
-    } catch {
-      torn.push(i + 1);
-    }
-  }
-  return { events, torn };
+  return parseLogAfter(text, 0, NOTHING);
 }
+
+const NOTHING: ReadonlySet<string> = new Set();
 
 /** What the writer puts first on every line (JSON.stringify of LoggedEvent, keys in order). */
 const LINE_HEAD = /^\{"v":1,"seq":(\d+),"ts":"([^"]*)","milestone_id":"[^"\\]*","session_id":"[^"\\]*","event":"([a-z_]+)"/;
@@ -43,9 +33,10 @@ const LINE_HEAD = /^\{"v":1,"seq":(\d+),"ts":"([^"]*)","milestone_id":"[^"\\]*",
  */
 export function parseLogAfter(text: string, afterSeq: number, before: ReadonlySet<string>): LogRead & { lastSeq: number } {
   const lines = text.split("\n");
-  // Lines are in seq order: walk back from the end to the last one at or below afterSeq. A line
-  // whose head cannot be read (torn, or not the writer's) says nothing; it is parsed either way.
-  let tail = lines.length;
+  // Lines are in seq order: walk back from the end to the last one at or below afterSeq (seqs
+  // start at 1: with 0, every line). A line whose head cannot be read (torn, or not the
+  // writer's) says nothing; it is parsed either way.
+  let tail = afterSeq > 0 ? lines.length : 0;
   while (tail > 0) {
     const head = LINE_HEAD.exec(lines[tail - 1]);
     if (head !== null && Number(head[1]) <= afterSeq) break;
