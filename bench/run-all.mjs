@@ -11,6 +11,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { cli, denoVersion, root, runs, smoke } from "./lib.mjs";
 import { spawnLoop } from "./spawn-loop.bench.mjs";
 import { persistence } from "./persistence.bench.mjs";
@@ -30,6 +31,8 @@ const details = {};
 const startedAt = Date.now();
 for (const scenario of SCENARIOS) {
   if (wanted.length && !scenario.keys.some((k) => wanted.includes(k))) continue;
+  // b leaves some 40 MB of files behind it: their writeback must not land on the next scenario.
+  spawnSync("sync");
   const t = Date.now();
   process.stderr.write(`scenario ${scenario.keys.join("+")}…\n`);
   const result = await scenario.run();
