@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import type { Socket } from "node:net";
 import type { LaunchError, Launched, Launcher, LaunchRequest, LeaderExit } from "./launcher.ts";
 import type { SpawnerReply } from "./spawner-protocol.ts";
+import { directLauncher } from "./direct-launcher.ts";
 
 interface Pending {
   pidKnown: boolean;
@@ -20,6 +21,8 @@ interface Helper {
   process: ChildProcess;
   pending: Map<number, Pending>;
   nextId: number;
+  /** Requests it has not answered with a pid (or a failure) yet: forks waiting or under way. */
+  unforked: number;
   /** Its Node has started and reads requests (it said so); until then it only gets requests
    *  when no helper is ready. */
   ready: boolean;
@@ -31,15 +34,27 @@ interface Helper {
 // run of one task at a time, or the first tasks of a run, never wait for a second Node to start.
 const MAX_HELPERS = Math.min(2, availableParallelism());
 
+// Many tasks starting at once (a wide milestone's first wave) are requested in one go, before any
+// reply can be read: a spawner forks them one after the other. Once a spawner has this many
+// forks waiting, every other request is forked right here instead, so this process and the
+// spawner fork side by side (100 tasks: their starts spread over ~70 ms instead of ~125). Runs of
+// one or two tasks at a time never queue that deep, so this process, busy with the engine, does
+// not fork for them.
+const FORK_HERE_FROM = 2;
+
 export class SpawnerLauncher implements Launcher {
   #helpers: Helper[] = [];
+  #forkedHere = false;
 
   /** `script`: the built spawner-main.js, run with this process's Node. */
   constructor(private readonly script: string) {}
 
   launch(request: LaunchRequest): Launched {
     const helper = this.#pick();
+    this.#forkedHere = helper.unforked >= FORK_HERE_FROM && !this.#forkedHere;
+    if (this.#forkedHere) return directLauncher.launch(request);
     const id = helper.nextId++;
+    helper.unforked++;
     const entry = { pidKnown: false } as Pending;
     const pid = new Promise<number | null>((resolve) => (entry.settlePid = resolve));
     const exit = new Promise<LeaderExit>((resolve) => (entry.settleExit = resolve));
@@ -80,7 +95,7 @@ export class SpawnerLauncher implements Launcher {
     // Detached: its own session, so a Ctrl-C in the terminal reaches the engine (which pauses
     // gracefully) but not the spawner, whose death would lose track of every running task.
     const child = spawn(process.execPath, [this.script], { stdio: ["pipe", "pipe", "ignore"], detached: true });
-    const helper: Helper = { process: child, pending: new Map(), nextId: 1, ready: false };
+    const helper: Helper = { process: child, pending: new Map(), nextId: 1, unforked: 0, ready: false };
     this.#helpers.push(helper);
     let partial = "";
     child.stdout!.setEncoding("utf8");
@@ -110,6 +125,7 @@ export class SpawnerLauncher implements Launcher {
       entry.settleExit({ error });
     }
     helper.pending.clear();
+    helper.unforked = 0;
     hold(helper, false);
   }
 }
@@ -121,6 +137,7 @@ function settle(helper: Helper, reply: SpawnerReply): void {
   }
   const entry = helper.pending.get(reply.id);
   if (entry === undefined) return;
+  if (!entry.pidKnown) helper.unforked--;
   if ("pid" in reply) {
     entry.pidKnown = true;
     entry.settlePid(reply.pid);

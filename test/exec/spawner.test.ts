@@ -141,6 +141,19 @@ describe("the spawner", () => {
     for (const attempt of busy) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
   });
 
+  it("forks part of a burst of requests in this process, side by side with the spawners; a request at a time always goes to a spawner", async () => {
+    const attempts = Array.from({ length: 8 }, (_, n) => startAttempt(spec(`echo $PPID > ${dir}/burst${n}`), spawner));
+    for (const attempt of attempts) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
+    const parents = Array.from({ length: 8 }, (_, n) => Number(fs.readFileSync(path.join(dir, `burst${n}`), "utf8")));
+    // The first requests queue at the spawners; once one has two waiting, every other one is
+    // forked here (how many depends on how many spawners are up: one or two).
+    const here = parents.filter((p) => p === process.pid).length;
+    expect(here).toBeGreaterThanOrEqual(2);
+    expect(here).toBeLessThanOrEqual(3);
+    expect(parents[0]).not.toBe(process.pid);
+    for (let n = 0; n < 3; n++) expect(await spawnerPid()).not.toBe(process.pid);
+  });
+
   it.each(["exit", "hang"])("is gone within a second of the engine leaving (%s), and leaves the task running", async (how) => {
     const engine = spawn(process.execPath, [LEAVER, dir, how], { stdio: ["ignore", "pipe", "inherit"] });
     // Listened for at once: with `exit` the engine may be gone before the pid is even read.
