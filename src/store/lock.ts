@@ -1,12 +1,13 @@
 // One executor per milestone (DESIGN §6.4): `.milestones/sessions/<id>.lock` names who runs it.
 // The lock is taken with O_EXCL, so two executors racing for it cannot both win; a lock whose
 // owner is gone (dead pid on this host, or a heartbeat older than STALE_MS) is taken over.
+// Its writes are not synced to disk: a power loss that undid one also killed every holder.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ExitError } from "../errors.ts";
 import { EXIT } from "../cli/exit-codes.ts";
-import { writeFileAtomic } from "./atomic-write.ts";
+import { replaceFile } from "./atomic-write.ts";
 import { processAlive } from "./process-alive.ts";
 
 export interface LockInfo {
@@ -56,7 +57,6 @@ export function acquireLock(file: string, milestoneId: string, sessionId: string
   try {
     const fd = fs.openSync(file, "wx");
     fs.writeSync(fd, JSON.stringify(info));
-    fs.fsyncSync(fd);
     fs.closeSync(fd);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -69,14 +69,14 @@ export function acquireLock(file: string, milestoneId: string, sessionId: string
       );
     }
     takenOverFrom = holder;
-    writeFileAtomic(file, JSON.stringify(info));
+    replaceFile(file, JSON.stringify(info));
   }
   return {
     info,
     takenOverFrom,
     heartbeat() {
       info.heartbeat = new Date().toISOString();
-      writeFileAtomic(file, JSON.stringify(info));
+      replaceFile(file, JSON.stringify(info));
     },
     release() {
       const current = readLock(file);
