@@ -3,7 +3,7 @@ import { parseData } from "../milestone/yaml-source.ts";
 import fs from "node:fs";
 import type { Layout } from "../store/layout.ts";
 import { findMilestone } from "../store/find-milestone.ts";
-import { readEventsNamed } from "../log/read-log.ts";
+import { forEachEventNamed } from "../log/read-log.ts";
 import { readLock, lockIsLive } from "../store/lock.ts";
 import { fileProgress, type FileProgress } from "./file-progress.ts";
 
@@ -40,7 +40,7 @@ export function statusReport(layout: Layout, id: string): StatusReport {
   const data = (parseData(fs.readFileSync(found.file, "utf8")) ?? {}) as Record<string, unknown>;
   const rawTasks = (Array.isArray(data.tasks) ? data.tasks : []) as RawTask[];
   const attempts = new Map<string, number>();
-  for (const e of readEventsNamed(layout.eventLog(id), "task_started")) attempts.set(String(e.data.task_id), Number(e.data.attempt) || 0);
+  forEachEventNamed(layout.eventLog(id), "task_started", (e) => attempts.set(String(e.data.task_id), Number(e.data.attempt) || 0));
   const tasks: TaskReport[] = rawTasks.map((t) => ({
     id: String(t.id),
     title: String(t.title ?? t.id),

@@ -89,25 +89,62 @@ export function progressSeqAt(text: string, ts: string): number | null {
  * task_started from a 40,000-line log): a line without `"event":"<name>"` in it is not parsed.
  * Torn lines are dropped and not reported.
  */
-export function readEventsNamed(file: string, name: string): LoggedEvent[] {
-  const text = readLogText(file);
-  if (text === null) return [];
+export function readEventsNamed(file: string, name: string, chunkBytes?: number): LoggedEvent[] {
+  const events: LoggedEvent[] = [];
+  forEachEventNamed(file, name, (event) => events.push(event), chunkBytes);
+  return events;
+}
+
+/**
+ * readEventsNamed without keeping the events, and without the whole log in memory: it is read a
+ * chunk at a time. The report `execute --json` prints at the end of a 10,000-task run read its
+ * 8.6 MB log whole, which was 25 MB of the run's peak memory.
+ */
+export function forEachEventNamed(file: string, name: string, each: (event: LoggedEvent) => void, chunkBytes = 1 << 20): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
   // The writer's JSON.stringify puts no space after the colon.
   const needle = `"event":${JSON.stringify(name)}`;
-  const events: LoggedEvent[] = [];
+  let buffer = Buffer.allocUnsafe(chunkBytes);
+  // Bytes carried over from the last read: the start of a line not read to its end yet.
+  let kept = 0;
+  try {
+    for (;;) {
+      if (kept === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+      const read = fs.readSync(fd, buffer, kept, buffer.length - kept, null);
+      const end = kept + read;
+      // Whole lines only (a newline byte is never part of a UTF-8 character), and once the file
+      // ends, what is left: a last line without its newline.
+      const cut = read === 0 ? end : buffer.lastIndexOf(0x0a, end - 1) + 1;
+      if (cut > 0) eachLineNamed(buffer.toString("utf8", 0, cut), needle, name, each);
+      if (read === 0) return;
+      buffer.copy(buffer, 0, cut, end);
+      kept = end - cut;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function eachLineNamed(text: string, needle: string, name: string, each: (event: LoggedEvent) => void): void {
   for (let from = 0, at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, from)) {
     const start = text.lastIndexOf("\n", at) + 1;
     const newline = text.indexOf("\n", at);
     const end = newline === -1 ? text.length : newline;
+    let event: LoggedEvent | undefined;
     try {
-      const event = JSON.parse(text.slice(start, end)) as LoggedEvent;
-      if (event.event === name) events.push(event);
+      event = JSON.parse(text.slice(start, end)) as LoggedEvent;
     } catch {
       // a torn line
     }
+    if (event?.event === name) each(event);
     from = end + 1;
   }
-  return events;
 }
 
 // A log that does not exist yet is an empty one.

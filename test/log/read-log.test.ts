@@ -39,6 +39,19 @@ describe("readEventsNamed", () => {
     expect(readEventsNamed(file, "task_started").map((e) => e.seq)).toEqual([1, 3]);
   });
 
+  it("reads a log a chunk at a time: lines across chunks, longer than a chunk, with multi-byte characters", () => {
+    const file = logFile([
+      line(1, "task_started", { task_id: "é", title: "Ünïcödé ✓ 🚀".repeat(20) }),
+      line(2, "task_completed", { task_id: "é" }),
+      '{"v":1,"seq":3,"event":"task_started","da',
+      line(4, "task_started", { task_id: "b", attempt: 2, note: "x".repeat(300) }),
+      line(5, "task_started", { task_id: "🚀", attempt: 1 }),
+    ]);
+    const expected = readLog(file).events.filter((e) => e.event === "task_started");
+    expect(expected.map((e) => e.seq)).toEqual([1, 4, 5]);
+    for (const chunk of [1, 5, 7, 64, 1 << 20]) expect(readEventsNamed(file, "task_started", chunk)).toEqual(expected);
+  });
+
   it("reads a missing log as empty", () => {
     expect(readEventsNamed(path.join(os.tmpdir(), "mm-no-such-dir", "x.jsonl"), "task_started")).toEqual([]);
   });
