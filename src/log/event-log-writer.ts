@@ -8,8 +8,8 @@
 // whatever a power loss keeps of it is a prefix: a dependent task's start is never on disk
 // without its dependency's completion before it, and what the window loses runs again on resume
 // (DESIGN §6.2). Asking for a sync wakes a pool thread, which on a busy machine takes the CPU
-// from the engine: one per durable event cost ~5% of a 1,000-task run. close() syncs whatever
-// is left, synchronously.
+// from the engine: one per durable event cost ~10% of a 1,000-task run's engine CPU. close()
+// syncs whatever is left, synchronously.
 import fs from "node:fs";
 import path from "node:path";
 import type { Observable, Subscription } from "../rx.ts";
