@@ -144,9 +144,26 @@ export function denoVersion() {
 }
 
 /** A table row: the engine's figure against its baseline; passes when the ratio is ≤ `max`. */
-export function ratioRow(key, measure, value, baseline, max) {
-  const r = ratio(value, baseline);
-  return { key, measure, value: Math.round(value), unit: "ms", baseline: Math.round(baseline), ratio: r, target: max === null ? null : `≤ ${max.toFixed(2)}×`, pass: max === null ? null : r <= max };
+/**
+ * A row comparing two of alternate()'s results: the ratio of their medians, and the lowest and
+ * highest ratio of one round's pair (both ran in the same round, one after the other), which
+ * shows how far this VM's drift moves the figure within the run.
+ */
+export function ratioRow(key, measure, of, against, max) {
+  const r = ratio(of.median, against.median);
+  const rounds = of.samples.map((ms, i) => ms / against.samples[i]);
+  const spread = [ratio(Math.min(...rounds), 1), ratio(Math.max(...rounds), 1)];
+  return {
+    key,
+    measure,
+    value: Math.round(of.median),
+    unit: "ms",
+    baseline: Math.round(against.median),
+    ratio: r,
+    spread,
+    target: max === null ? null : `≤ ${max.toFixed(2)}×`,
+    pass: max === null ? null : r <= max,
+  };
 }
 
 /** A table row with an absolute limit (`baseline`, if given, is shown for context). */

@@ -43,7 +43,7 @@ export async function persistence() {
   const what = `${total.toLocaleString("en")} tasks, chains + fan-out/in, -j${concurrency}`;
   return {
     rows: [
-      ratioRow("b", `${what}: engine / bare Node loop`, times.engine.median, times.bare.median, 1.15),
+      ratioRow("b", `${what}: engine / bare Node loop`, times.engine, times.bare, 1.15),
       limitRow("b", "same: engine peak RSS", peakRss, "MB", 150),
       limitRow("b", `same: bytes written per task (log ${kb(bytes.log / total)}, milestone file ${kb(bytes.milestone / total)}, snapshots ${kb(bytes.snapshots / total)})`, perTask, "B", null),
       limitRow("c", "resume after kill -9 half-way through b: first task started after", resume.median, "ms", 500),

@@ -69,11 +69,11 @@ function markdownTable(list) {
     r.measure,
     typeof r.value === "number" ? `${r.value.toLocaleString("en")} ${r.unit}` : r.value,
     r.baseline === null ? "" : `${r.baseline.toLocaleString("en")} ms`,
-    r.ratio === null ? "" : `${r.ratio.toFixed(2)}×`,
+    r.ratio === null ? "" : `${r.ratio.toFixed(2)}×${r.spread ? ` (${r.spread[0].toFixed(2)}–${r.spread[1].toFixed(2)})` : ""}`,
     r.target ?? "",
     r.pass === null || smoke ? "" : r.pass ? "✓" : "✗",
   ];
-  const lines = [["", "measure", "engine", "baseline", "ratio", "target", "met"], ...list.map(cell)];
+  const lines = [["", "measure", "engine", "baseline", "ratio (round range)", "target", "met"], ...list.map(cell)];
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
   const line = (l) => `| ${l.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   return [line(lines[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...lines.slice(1).map(line)].join("\n");

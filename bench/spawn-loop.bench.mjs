@@ -45,9 +45,9 @@ export async function spawnLoop() {
   const what = `${total.toLocaleString("en")} \`true\` tasks in ${chains} chains, -j${concurrency}`;
   return {
     rows: [
-      ratioRow("a", `${what}: engine / bare Node loop`, node.engine.median, node.bare.median, 1.1),
-      ratioRow("a", "same, under Deno: engine / bare Deno loop", deno.engine.median, deno.bare.median, 1.1),
-      ...(hasMake ? [ratioRow("a", `same: engine (Node) / make -j${concurrency}`, node.engine.median, node.make.median, null)] : []),
+      ratioRow("a", `${what}: engine / bare Node loop`, node.engine, node.bare, 1.1),
+      ratioRow("a", "same, under Deno: engine / bare Deno loop", deno.engine, deno.bare, 1.1),
+      ...(hasMake ? [ratioRow("a", `same: engine (Node) / make -j${concurrency}`, node.engine, node.make, null)] : []),
     ],
     details: { a: { tasks: total, chains, concurrency, node, deno } },
   };
