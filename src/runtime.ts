@@ -216,6 +216,10 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
         torn_lines: resume.tornLines,
       },
     });
+    // A run killed between a task_completed and the progress_updated after it left the file's
+    // progress one task behind; with nothing left to run, no later progress_updated would fix it.
+    const statuses = resume.reconciled.tasks.map((t) => t.status);
+    journal.record({ event: "progress_updated", data: progressSummary({ total: statuses.length, counts: countStatuses(statuses) }) });
   }
   for (const b of cleared) journal.record({ event: "blocker_cleared", data: { type: b.type, task: b.task } });
   if (resume.kind === "exact") {

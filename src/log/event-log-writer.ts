@@ -38,6 +38,7 @@ export class EventLogWriter {
     if (this.fd === null) this.open();
     if (event.event === "task_started") crashPoint("before-task-started");
     this.bytesWritten += fs.writeSync(this.fd!, `${JSON.stringify(event)}\n`);
+    if (event.event === "task_completed") crashPoint("after-task-completed");
     if (DURABLE_EVENTS.has(event.event)) this.requestSync();
   }
 

@@ -7,6 +7,7 @@ export type CrashPointName =
   | "before-task-started"
   | "after-spawn"
   | "before-task-completed"
+  | "after-task-completed"
   | "after-commit"
   | "snapshot-write"
   | "milestone-write";

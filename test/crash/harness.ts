@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from "node:util";
 import { parse as parseYaml } from "yaml";
 import type { LoggedEvent } from "../../src/log/event-types.ts";
 
-export const CRASH_POINTS = ["before-task-started", "after-spawn", "before-task-completed", "snapshot-write", "milestone-write"] as const;
+export const CRASH_POINTS = ["before-task-started", "after-spawn", "before-task-completed", "after-task-completed", "snapshot-write", "milestone-write"] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 /** How runs are killed: always at one named point, after random delays, or a seeded mix of all. */
 export type CrashMode = CrashPoint | "random" | "mixed";
@@ -370,6 +370,7 @@ const HITS: Record<CrashPoint, (tasks: number) => number> = {
   "before-task-started": (n) => n,
   "after-spawn": (n) => n,
   "before-task-completed": (n) => n,
+  "after-task-completed": (n) => n,
   "snapshot-write": () => 3,
   "milestone-write": () => 4,
 };

@@ -195,6 +195,21 @@ describe("kill -9", () => {
     expect(fs.existsSync(path.join(project, ".milestones/sessions/chain.lock"))).toBe(false);
   });
 
+  it("a run killed between its last task_completed and the progress_updated after it resumes to a file whose progress counts every task", async () => {
+    const project = makeProject({ ".milestones/active/chain.yaml": CHAIN });
+    const killed = await runCli(["execute", "chain", "--cwd", project], { env: { SLOW: "0", MM_CRASH_AT: "after-task-completed:3" } });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(eventsOf(readEvents(project, "chain"), "task_completed")).toHaveLength(3);
+    expect(eventsOf(readEvents(project, "chain"), "progress_updated").map((e) => e.data.tasks_completed)).toEqual([1, 2]);
+
+    const r = await runCli(["resume", "chain", "--cwd", project]);
+    expect(r.code, r.stderr).toBe(0);
+    const file = fs.readFileSync(path.join(project, ".milestones/completed/chain.yaml"), "utf8");
+    expect(file).toMatch(/\n  tasks_completed: 3\n/);
+    expect(file).toMatch(/\n  percentage: 100\n/);
+    expect(ledger(project)).toEqual(["first", "slow", "slow-done", "last"]);
+  });
+
   it("resume of a milestone completed by a run killed in its last save clears that run's temp file and lock", async () => {
     const project = makeProject({ ".milestones/active/chain.yaml": CHAIN });
     expect((await runCli(["execute", "chain", "--cwd", project], { env: { SLOW: "0" } })).code).toBe(0);
