@@ -7,7 +7,7 @@ import { milestoneMachine, STOP_STATES, type MilestoneContext, type StopState } 
 import { taskMachine } from "../machines/task.ts";
 import { executorMachine } from "../machines/agents/executor.ts";
 import { progressMachine } from "../machines/agents/progress.ts";
-import { countStatuses, progressSummary } from "./milestone/progress.ts";
+import { progressOf } from "./milestone/progress.ts";
 import type { JournalEntry } from "../machines/journal-entry.ts";
 import { Journal } from "./log/journal.ts";
 import { EventLogWriter } from "./log/event-log-writer.ts";
@@ -218,8 +218,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     });
     // A run killed between a task_completed and the progress_updated after it left the file's
     // progress one task behind; with nothing left to run, no later progress_updated would fix it.
-    const statuses = resume.reconciled.tasks.map((t) => t.status);
-    journal.record({ event: "progress_updated", data: progressSummary({ total: statuses.length, counts: countStatuses(statuses) }) });
+    journal.record({ event: "progress_updated", data: progressOf(resume.reconciled.tasks.map((t) => t.status)) });
   }
   for (const b of cleared) journal.record({ event: "blocker_cleared", data: { type: b.type, task: b.task } });
   if (resume.kind === "exact") {
@@ -254,7 +253,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
         milestoneId: id,
         status: state,
         reason: state,
-        progress: progressSummary({ total: final.context.tasks.length, counts: countStatuses(final.context.tasks.map((t) => t.status)) }),
+        progress: progressOf(final.context.tasks.map((t) => t.status)),
         nextTasks: nextTasks(final.context.tasks),
       });
     }

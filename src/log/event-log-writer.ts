@@ -72,7 +72,7 @@ export class EventLogWriter {
     if (this.fd === null) return;
     this.syncing = true;
     this.syncWanted = false;
-    fs.fdatasync(this.fd!, (error) => {
+    fs.fdatasync(this.fd, (error) => {
       this.syncing = false;
       if (this.afterSync) {
         this.afterSync();

@@ -26,3 +26,8 @@ export function progressSummary({ total, counts }: ProgressTally) {
     tasks_running: counts.in_progress,
   };
 }
+
+/** The summary of a list of task statuses: progressSummary of their count. */
+export function progressOf(statuses: TaskStatus[]) {
+  return progressSummary({ total: statuses.length, counts: countStatuses(statuses) });
+}
