@@ -143,22 +143,26 @@ export function denoVersion() {
   return r.status === 0 ? r.stdout.split("\n")[0] : null;
 }
 
-/** A table row: the engine's figure against its baseline; passes when the ratio is ≤ `max`. */
 /**
- * A row comparing two of alternate()'s results: the ratio of their medians, and the lowest and
+ * A table row: the engine's figure (`of`, one of alternate()'s results) against its baseline
+ * (`against`); passes when the ratio of their medians is ≤ `max`. `spread` is the lowest and
  * highest ratio of one round's pair (both ran in the same round, one after the other), which
  * shows how far this VM's drift moves the figure within the run.
  */
 export function ratioRow(key, measure, of, against, max) {
-  const r = ratio(of.median, against.median);
+  // From the whole milliseconds the row shows, as the samples are kept, so that one run's ratio
+  // and its round range agree.
+  const value = Math.round(of.median);
+  const baseline = Math.round(against.median);
+  const r = ratio(value, baseline);
   const rounds = of.samples.map((ms, i) => ms / against.samples[i]);
   const spread = [ratio(Math.min(...rounds), 1), ratio(Math.max(...rounds), 1)];
   return {
     key,
     measure,
-    value: Math.round(of.median),
+    value,
     unit: "ms",
-    baseline: Math.round(against.median),
+    baseline,
     ratio: r,
     spread,
     target: max === null ? null : `≤ ${max.toFixed(2)}×`,
