@@ -22,8 +22,19 @@ export default defineConfig({
   platform: "node",
   external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
   output: { dir: "dist/bin", format: "esm", cleanDir: true },
-  plugins: [bundledLicenses()],
+  // spawner.py goes beside the chunk that starts it (current-launcher.ts finds it there).
+  plugins: [bundledLicenses(), copied("src/exec/spawner.py", "spawner.py")],
 });
+
+// A file shipped as it is, e.g. the Python spawner.
+function copied(from, fileName) {
+  return {
+    name: `copy-${fileName}`,
+    generateBundle() {
+      this.emitFile({ type: "asset", fileName, source: fs.readFileSync(from, "utf8") });
+    },
+  };
+}
 
 // The licences of the packages whose code is inside the bundle, in one file beside it.
 function bundledLicenses() {

@@ -3,14 +3,15 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { directLauncher } from "./direct-launcher.ts";
 import type { Launcher } from "./launcher.ts";
-import { SpawnerLauncher } from "./spawner-launcher.ts";
+import { FORK_HERE_FROM, SpawnerLauncher, type SpawnerProgram } from "./spawner-launcher.ts";
 
 let launcher: Launcher | null = null;
 
 /**
- * Node: the spawner process (spawner-launcher.ts says why). Deno: in-process, since a helper
- * would need permissions of its own. Also in-process when there is no built spawner next to this
- * module, i.e. running from source on a Node that cannot run .ts: correct, only slower.
+ * Node: a spawner process (spawner-launcher.ts says why), spawner.py if it can run here, else
+ * spawner-main.js. Deno: in-process, since a helper would need permissions of its own.
+ * In-process too when neither spawner is next to this module (running from source on a Node that
+ * cannot run .ts and has no python3): correct, only slower.
  */
 export function currentLauncher(): Launcher {
   return (launcher ??= pick());
@@ -28,6 +29,25 @@ export function closeLauncher(): void {
 
 function pick(): Launcher {
   if ("Deno" in globalThis) return directLauncher;
-  const script = fileURLToPath(new URL("./spawner-main.js", import.meta.url));
-  return fs.existsSync(script) ? new SpawnerLauncher(script) : directLauncher;
+  const programs = spawnerPrograms(process.env);
+  return programs.length > 0 ? new SpawnerLauncher(programs) : directLauncher;
+}
+
+/**
+ * The spawners to try, in order. spawner.py first on Linux: it exits at once where it cannot work
+ * (no python3, one older than 3.8), and the launcher then moves on to spawner-main.js.
+ * MM_SPAWNER=node skips it; MM_PYTHON names another interpreter than `python3` on the PATH.
+ */
+export function spawnerPrograms(env: NodeJS.ProcessEnv): SpawnerProgram[] {
+  const here = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+  const programs: SpawnerProgram[] = [];
+  const python = here("spawner.py");
+  if (process.platform === "linux" && env.MM_SPAWNER !== "node" && fs.existsSync(python)) {
+    // -I: none of the user's PYTHON* variables or site-packages; -S: no site module, which
+    // halves the interpreter's start-up.
+    programs.push({ file: env.MM_PYTHON || "python3", args: ["-I", "-S", python], forkHereFrom: Infinity });
+  }
+  const node = here("spawner-main.js");
+  if (fs.existsSync(node)) programs.push({ file: process.execPath, args: [node], forkHereFrom: FORK_HERE_FROM });
+  return programs;
 }

@@ -1,6 +1,7 @@
 // Starting a program as the leader of a new process group, its output in a log file, and learning
-// how it ended. Runs in whichever process does the forking (the spawner under Node, the engine
-// under Deno), so it imports nothing of the engine: node: built-ins and the log opener only.
+// how it ended. Runs in whichever JavaScript process does the forking (spawner-main under Node
+// where spawner.py does not run, the engine under Deno), so it imports nothing of the engine:
+// node: built-ins and the log opener only. spawner.py does the same in Python.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import type { LaunchRequest, LeaderExit } from "./launcher.ts";

@@ -1,16 +1,31 @@
-// Node: task processes are forked by a small helper process, the spawner (spawner-main.ts), not
-// by the engine. fork() copies the forking process's page tables, so its cost grows with that
-// process's memory; the engine's heap (the milestone, the actors, their snapshots) made each
-// spawn two to four times as slow as from a bare Node process, and spawning was most of the
-// engine's time. The spawner stays small, so every fork stays cheap.
+// Node: task processes are forked by a small helper process, the spawner, not by the engine.
+// fork() copies the forking process's page tables, so its cost grows with that process's memory;
+// the engine's heap (the milestone, the actors, their snapshots) made each spawn two to four times
+// as slow as from a bare Node process, and spawning was most of the engine's time. The spawner
+// stays small, so every fork stays cheap. Two programs speak its protocol (spawner-protocol.ts):
+// spawner.py, which starts tasks with posix_spawn at a third of Node's cost, and spawner-main.ts;
+// current-launcher.ts says which runs where.
 import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
 import type { Socket } from "node:net";
 import type { LaunchError, Launched, Launcher, LaunchRequest, LeaderExit } from "./launcher.ts";
-import type { SpawnerReply } from "./spawner-protocol.ts";
+import type { SpawnerInit, SpawnerReply } from "./spawner-protocol.ts";
 import { directLauncher } from "./direct-launcher.ts";
 
+/** A program that speaks the spawner protocol, and how it compares with forking here. */
+export interface SpawnerProgram {
+  file: string;
+  args: string[];
+  /**
+   * Once one of its spawners has this many requests not yet forked, every other request is
+   * forked in the engine instead (see FORK_HERE_FROM); Infinity when it forks faster than the
+   * engine can.
+   */
+  forkHereFrom: number;
+}
+
 interface Pending {
+  request: LaunchRequest;
   pidKnown: boolean;
   settlePid(pid: number | null): void;
   settleExit(exit: LeaderExit): void;
@@ -35,34 +50,40 @@ interface Helper {
 const MAX_HELPERS = Math.min(2, availableParallelism());
 
 // Many tasks starting at once (a wide milestone's first wave) are requested in one go, before any
-// reply can be read: a spawner forks them one after the other. Once a spawner has this many
-// forks waiting, every other request is forked right here instead, so this process and the
-// spawner fork side by side (100 tasks of `sleep 1` at once: 1,403 -> 1,378 ms). Runs of one or
-// two tasks at a time never queue that deep, so this process, busy with the engine, does not
-// fork for them.
-const FORK_HERE_FROM = 2;
+// reply can be read: a Node spawner forks them one after the other. Once it has this many forks
+// waiting, every other request is forked right here instead, so this process and the spawner
+// fork side by side (100 tasks of `sleep 1` at once: 1,403 -> 1,378 ms). Runs of one or two tasks
+// at a time never queue that deep, so this process, busy with the engine, does not fork for them.
+export const FORK_HERE_FROM = 2;
 
 export class SpawnerLauncher implements Launcher {
   #helpers: Helper[] = [];
   #forkedHere = false;
+  readonly #programs: SpawnerProgram[];
 
-  /** `script`: the built spawner-main.js, run with this process's Node. */
-  constructor(private readonly script: string) {}
+  /**
+   * `programs`: in order of preference. When a spawner exits before it is ready (no usable
+   * python3, say), the next program replaces its program for good and gets its requests, none of
+   * which it can have started.
+   */
+  constructor(programs: SpawnerProgram[]) {
+    if (programs.length === 0) throw new Error("SpawnerLauncher needs at least one program");
+    this.#programs = [...programs];
+  }
+
+  /** The program spawners are started with now. */
+  get program(): SpawnerProgram {
+    return this.#programs[0]!;
+  }
 
   launch(request: LaunchRequest): Launched {
     const helper = this.#pick();
-    this.#forkedHere = helper.unforked >= FORK_HERE_FROM && !this.#forkedHere;
+    this.#forkedHere = helper.unforked >= this.program.forkHereFrom && !this.#forkedHere;
     if (this.#forkedHere) return directLauncher.launch(request);
-    const id = helper.nextId++;
-    helper.unforked++;
-    const entry = { pidKnown: false } as Pending;
+    const entry = { request, pidKnown: false } as Pending;
     const pid = new Promise<number | null>((resolve) => (entry.settlePid = resolve));
     const exit = new Promise<LeaderExit>((resolve) => (entry.settleExit = resolve));
-    helper.pending.set(id, entry);
-    if (helper.pending.size === 1) hold(helper, true);
-    // A write to a spawner that just died fails with EPIPE (swallowed below); its 'close' then
-    // fails this request like every other one it left unanswered.
-    helper.process.stdin!.write(`${JSON.stringify({ id, ...request })}\n`);
+    send(helper, entry);
     return { pid, exit };
   }
 
@@ -94,9 +115,11 @@ export class SpawnerLauncher implements Launcher {
   #start(): Helper {
     // Detached: its own session, so a Ctrl-C in the terminal reaches the engine (which pauses
     // gracefully) but not the spawner, whose death would lose track of every running task.
-    const child = spawn(process.execPath, [this.script], { stdio: ["pipe", "pipe", "ignore"], detached: true });
+    const { file, args } = this.program;
+    const child = spawn(file, args, { stdio: ["pipe", "pipe", "ignore"], detached: true });
     const helper: Helper = { process: child, pending: new Map(), nextId: 1, unforked: 0, ready: false };
     this.#helpers.push(helper);
+    child.stdin!.write(`${JSON.stringify({ env: { ...process.env } as Record<string, string> } satisfies SpawnerInit)}\n`);
     let partial = "";
     child.stdout!.setEncoding("utf8");
     child.stdout!.on("data", (chunk: string) => {
@@ -113,10 +136,20 @@ export class SpawnerLauncher implements Launcher {
     return helper;
   }
 
-  // The spawner is gone: fail whatever it left unanswered; the next launch starts a new one.
+  // The spawner is gone: fail whatever it left unanswered; the next launch starts a new one. One
+  // that never got ready started none of its requests: they go to the next program, if any.
   #lost(helper: Helper, code: number | null, signal: NodeJS.Signals | null, reason?: string): void {
     const at = this.#helpers.indexOf(helper);
-    if (at !== -1) this.#helpers.splice(at, 1);
+    if (at === -1) return; // 'error' and 'close' of the same failed start
+    this.#helpers.splice(at, 1);
+    hold(helper, false);
+    if (!helper.ready && this.#programs.length > 1) {
+      this.#programs.shift();
+      const unstarted = [...helper.pending.values()];
+      helper.pending.clear();
+      for (const entry of unstarted) send(this.#pick(), entry);
+      return;
+    }
     const how = reason ?? (signal !== null ? `was killed by ${signal}` : `exited with code ${code}`);
     const message = `the spawner process (pid ${helper.process.pid ?? "none"}) ${how}`;
     for (const entry of helper.pending.values()) {
@@ -126,8 +159,17 @@ export class SpawnerLauncher implements Launcher {
     }
     helper.pending.clear();
     helper.unforked = 0;
-    hold(helper, false);
   }
+}
+
+function send(helper: Helper, entry: Pending): void {
+  const id = helper.nextId++;
+  helper.unforked++;
+  helper.pending.set(id, entry);
+  if (helper.pending.size === 1) hold(helper, true);
+  // A write to a spawner that just died fails with EPIPE (swallowed in #start); its 'close' then
+  // fails this request like every other one it left unanswered.
+  helper.process.stdin!.write(`${JSON.stringify({ id, ...entry.request })}\n`);
 }
 
 function settle(helper: Helper, reply: SpawnerReply): void {

@@ -1,9 +1,10 @@
-// The spawner process (see spawner-launcher.ts for why it exists): forks task process groups for
-// the engine. Reads SpawnerRequest lines on stdin, writes SpawnerReply lines on stdout. It imports
-// nothing of the engine, so its heap, and with it the cost of each fork, stays small.
+// The spawner process (see spawner-launcher.ts for why it exists) in Node, for where spawner.py
+// cannot run: forks task process groups for the engine. Reads SpawnerRequest lines on stdin,
+// writes SpawnerReply lines on stdout. It imports nothing of the engine, so its heap, and with it
+// the cost of each fork, stays small.
 import process from "node:process";
 import { startGroup } from "./spawn-group.ts";
-import type { SpawnerReply, SpawnerRequest } from "./spawner-protocol.ts";
+import type { SpawnerInit, SpawnerReply, SpawnerRequest } from "./spawner-protocol.ts";
 
 function reply(message: SpawnerReply): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -15,7 +16,11 @@ process.stdin.on("data", (chunk: string) => {
   const lines = (partial + chunk).split("\n");
   partial = lines.pop()!;
   for (const line of lines) {
-    const { id, ...request } = JSON.parse(line) as SpawnerRequest;
+    const message = JSON.parse(line) as SpawnerRequest | SpawnerInit;
+    // The init line: this process inherited that environment already, unlike spawner.py, which
+    // a shim (pyenv, asdf) may have started with an edited one.
+    if (!("id" in message)) continue;
+    const { id, ...request } = message;
     startGroup(
       request,
       (pid) => reply({ id, pid }),

@@ -1,5 +1,11 @@
 // The spawner's wire format: one JSON object per line, requests on its stdin, replies on its stdout.
+// Spoken by spawner-main.ts and spawner.py alike.
 import type { LaunchError, LaunchRequest, LeaderExit } from "./launcher.ts";
+
+/** The first line on its stdin: the environment tasks inherit (merged under a request's `env`). */
+export interface SpawnerInit {
+  env: Record<string, string>;
+}
 
 export type SpawnerRequest = LaunchRequest & { id: number };
 

@@ -1,6 +1,8 @@
-// What is particular to forking through the spawner process (Node): tasks are its children, a
-// spawner that dies fails its attempts cleanly and is replaced, one that is stopped delays the
-// pid without breaking stop(), and it never outlives the engine nor takes the tasks with it.
+// What is particular to forking through a spawner process (Node), for each of its two programs:
+// tasks are its children, a spawner that dies fails its attempts cleanly and is replaced, one that
+// is stopped delays the pid without breaking stop(), and it never outlives the engine nor takes
+// the tasks with it. Then what differs between them: which program runs when, and that tasks get
+// the same environment and signal dispositions from both.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,7 +12,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AttemptSpec } from "../../src/exec/attempt-types.ts";
 import { groupAlive, killGroup } from "../../src/exec/kill-group.ts";
 import { startAttempt } from "../../src/exec/run-attempt.ts";
-import { builtSpawner } from "./fixtures/built-spawner.ts";
+import { SpawnerLauncher } from "../../src/exec/spawner-launcher.ts";
+import { builtSpawner, PYTHON_SPAWNER, SPAWNER_KINDS, spawnerProgram, type SpawnerKind } from "./fixtures/built-spawner.ts";
 import { alive as running, readWhenWritten } from "../helpers/processes.ts";
 
 const LEAVER = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/start-and-leave.mjs");
@@ -23,8 +26,6 @@ beforeEach(() => {
 afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
-const spawner = builtSpawner();
-afterAll(() => spawner.close());
 
 function spec(script: string, over: Partial<AttemptSpec> = {}): AttemptSpec {
   return { command: { kind: "shell", script }, verify: null, cwd: dir, env: {}, logFile: path.join(dir, "t.log"), deadline: null, ...over };
@@ -40,13 +41,17 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
 }
 
 // The spawner's pid, as the parent of a task it started.
-async function spawnerPid(): Promise<number> {
+async function spawnerPid(spawner: SpawnerLauncher): Promise<number> {
   const file = path.join(dir, `ppid-${Math.random()}`);
   expect(await startAttempt(spec(`echo $PPID > ${file}`), spawner).done).toEqual({ ok: true, exitCode: 0 });
   return Number(fs.readFileSync(file, "utf8"));
 }
 
-describe("the spawner", () => {
+describe.each(SPAWNER_KINDS)("the spawner (%s)", (kind: SpawnerKind) => {
+  const spawner = builtSpawner(kind);
+  afterAll(() => spawner.close());
+  const program = JSON.stringify(spawnerProgram(kind));
+
   it("starts the task as its own child and reports the task's pid", async () => {
     const out = path.join(dir, "ids");
     const attempt = startAttempt(spec(`echo $$ $PPID > ${out}`), spawner);
@@ -55,7 +60,7 @@ describe("the spawner", () => {
     const [pid, parent] = fs.readFileSync(out, "utf8").trim().split(" ").map(Number);
     expect(started).toEqual({ pid, pgid: pid });
     expect(parent).not.toBe(process.pid);
-    expect(parent).toBe(await spawnerPid());
+    expect(parent).toBe(await spawnerPid(spawner));
   });
 
   it("when killed, fails the running attempt, kills its group, and is replaced for the next one", async () => {
@@ -71,12 +76,12 @@ describe("the spawner", () => {
     });
     expect(groupAlive(pgid)).toBe(false);
     expect(running(grandchild)).toBe(false);
-    const next = await spawnerPid();
+    const next = await spawnerPid(spawner);
     expect(next).not.toBe(helper);
   });
 
   it("when killed before answering, fails the attempt as not started", async () => {
-    const helper = await spawnerPid();
+    const helper = await spawnerPid(spawner);
     process.kill(helper, "SIGSTOP");
     const attempt = startAttempt(spec("true"), spawner);
     process.kill(helper, "SIGKILL");
@@ -89,7 +94,7 @@ describe("the spawner", () => {
   });
 
   it("a stop() while the spawner is slow to answer kills the group as soon as its pid arrives", async () => {
-    const helper = await spawnerPid();
+    const helper = await spawnerPid(spawner);
     process.kill(helper, "SIGSTOP");
     const attempt = startAttempt(spec("sleep 30"), spawner);
     const stopping = attempt.stop(200);
@@ -102,7 +107,7 @@ describe("the spawner", () => {
   });
 
   it("a deadline that passes while the spawner is slow to answer kills the group once it runs", async () => {
-    const helper = await spawnerPid();
+    const helper = await spawnerPid(spawner);
     process.kill(helper, "SIGSTOP");
     const attempt = startAttempt(spec("sleep 30", { deadline: Date.now() + 20 }), spawner);
     await new Promise((r) => setTimeout(r, 100));
@@ -113,7 +118,7 @@ describe("the spawner", () => {
   });
 
   it.skipIf(!fs.existsSync("/proc/self/stat"))("started ahead of any task, keeps nobody alive and leaves with the engine", async () => {
-    const engine = spawn(process.execPath, [WARMER], { stdio: ["ignore", "pipe", "inherit"] });
+    const engine = spawn(process.execPath, [WARMER, program], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     engine.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
     const code = await new Promise((r) => engine.once("exit", r));
@@ -124,8 +129,8 @@ describe("the spawner", () => {
   });
 
   it.skipIf(os.availableParallelism() < 2)("gets a second spawner while the first is busy, used once it is up; one task at a time keeps one", async () => {
-    const first = await spawnerPid();
-    expect(await spawnerPid()).toBe(first);
+    const first = await spawnerPid(spawner);
+    expect(await spawnerPid(spawner)).toBe(first);
     // A busy spawner: the next request still goes to it (the second is only starting)…
     const release = path.join(dir, "release");
     const waitFor = `while [ ! -e ${release} ]; do sleep 0.02; done`;
@@ -134,14 +139,14 @@ describe("the spawner", () => {
     expect(busyParents).toEqual([first, first]);
     // …and once the second is up, it takes the next one.
     let second = first;
-    for (const end = Date.now() + 5000; second === first && Date.now() < end; ) second = await spawnerPid();
+    for (const end = Date.now() + 5000; second === first && Date.now() < end; ) second = await spawnerPid(spawner);
     expect(second).not.toBe(first);
     expect(running(second)).toBe(true);
     fs.writeFileSync(release, "");
     for (const attempt of busy) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
   });
 
-  it("forks part of a burst of requests in this process, side by side with the spawners; a request at a time always goes to a spawner", async () => {
+  it.runIf(kind === "node")("forks part of a burst of requests in this process, side by side with the spawners; a request at a time always goes to a spawner", async () => {
     const attempts = Array.from({ length: 8 }, (_, n) => startAttempt(spec(`echo $PPID > ${dir}/burst${n}`), spawner));
     for (const attempt of attempts) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
     const parents = Array.from({ length: 8 }, (_, n) => Number(fs.readFileSync(path.join(dir, `burst${n}`), "utf8")));
@@ -151,11 +156,18 @@ describe("the spawner", () => {
     expect(here).toBeGreaterThanOrEqual(2);
     expect(here).toBeLessThanOrEqual(3);
     expect(parents[0]).not.toBe(process.pid);
-    for (let n = 0; n < 3; n++) expect(await spawnerPid()).not.toBe(process.pid);
+    for (let n = 0; n < 3; n++) expect(await spawnerPid(spawner)).not.toBe(process.pid);
+  });
+
+  it.runIf(kind === "python")("starts every request of a burst itself: it forks faster than this process could", async () => {
+    const attempts = Array.from({ length: 8 }, (_, n) => startAttempt(spec(`echo $PPID > ${dir}/burst${n}`), spawner));
+    for (const attempt of attempts) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
+    const parents = Array.from({ length: 8 }, (_, n) => Number(fs.readFileSync(path.join(dir, `burst${n}`), "utf8")));
+    expect(parents.filter((p) => p === process.pid)).toEqual([]);
   });
 
   it.each(["exit", "hang"])("is gone within a second of the engine leaving (%s), and leaves the task running", async (how) => {
-    const engine = spawn(process.execPath, [LEAVER, dir, how], { stdio: ["ignore", "pipe", "inherit"] });
+    const engine = spawn(process.execPath, [LEAVER, dir, how, program], { stdio: ["ignore", "pipe", "inherit"] });
     // Listened for at once: with `exit` the engine may be gone before the pid is even read.
     const exited = new Promise((r) => engine.once("exit", r));
     let out = "";
@@ -171,5 +183,70 @@ describe("the spawner", () => {
     } finally {
       killGroup(pgid, "SIGKILL");
     }
+  });
+});
+
+// The command line of the process that started the task writing `file`.
+function parentCommand(file: string): string {
+  return fs.readFileSync(file, "utf8").trim();
+}
+const PARENT_COMMAND = "tr '\\0' ' ' < /proc/$PPID/cmdline";
+
+describe.runIf(PYTHON_SPAWNER)("which spawner runs", () => {
+  const node = spawnerProgram("node");
+  const python = spawnerProgram("python");
+
+  it.each([
+    ["is not there", { ...python, file: path.join(os.tmpdir(), "no-such-python3") }],
+    ["exits before it is ready (too old a Python)", { ...python, file: "sh", args: ["-c", "exit 3"] }],
+  ])("when the first program %s, the next one takes over, with the requests made meanwhile", async (_, first) => {
+    const spawner = new SpawnerLauncher([first, node]);
+    try {
+      const attempts = [0, 1, 2].map((n) => startAttempt(spec(`${PARENT_COMMAND} > ${dir}/parent${n}`), spawner));
+      for (const attempt of attempts) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
+      for (const n of [0, 1, 2]) expect(parentCommand(path.join(dir, `parent${n}`))).toContain("spawner-main.js");
+      expect(spawner.program).toBe(node);
+    } finally {
+      spawner.close();
+    }
+  });
+
+  it("a working first program is kept", async () => {
+    const spawner = new SpawnerLauncher([python, node]);
+    try {
+      expect(await startAttempt(spec(`${PARENT_COMMAND} > ${dir}/parent`), spawner).done).toEqual({ ok: true, exitCode: 0 });
+      expect(parentCommand(path.join(dir, "parent"))).toContain("spawner.py");
+    } finally {
+      spawner.close();
+    }
+  });
+
+  it("tasks get this process's environment and default signal dispositions from either, even through a shim that edits them", async () => {
+    // What pyenv's or asdf's python3 shim does before it runs the real interpreter.
+    const shim = path.join(dir, "python3-shim");
+    fs.writeFileSync(shim, `#!/bin/sh\nPATH="/shim/bin:$PATH" SHIM_ONLY=1 exec python3 "$@"\n`, { mode: 0o755 });
+    const report = `echo "$PATH"; echo "\${SHIM_ONLY-unset} $OVERRIDE"; grep -E '^Sig(Ign|Blk):' /proc/$$/status`;
+    const seen = async (program: typeof node) => {
+      const spawner = new SpawnerLauncher([program]);
+      try {
+        const log = path.join(dir, `${Math.random()}.log`);
+        expect(await startAttempt(spec(report, { env: { OVERRIDE: "over" }, logFile: log }), spawner).done).toEqual({ ok: true, exitCode: 0 });
+        return fs.readFileSync(log, "utf8").trim().split("\n");
+      } finally {
+        spawner.close();
+      }
+    };
+    const [fromShim, fromNode] = [await seen({ ...python, file: shim }), await seen(node)];
+    expect(fromShim[0]).toBe(process.env.PATH);
+    expect(fromShim[1]).toBe("unset over");
+    expect(fromShim.slice(0, 2)).toEqual(fromNode.slice(0, 2));
+    const mask = (lines: string[], name: string) => BigInt(`0x${lines.find((l) => l.startsWith(name))!.split(/\s+/)[1]}`);
+    expect(mask(fromShim, "SigBlk:")).toBe(0n);
+    expect(mask(fromNode, "SigBlk:")).toBe(0n);
+    // Python ignores SIGPIPE and SIGXFSZ itself; its tasks must not. (glibc's posix_spawn leaves
+    // its two internal signals, 32 and 33, ignored: no program relies on their default.)
+    const internal = (1n << 31n) | (1n << 32n);
+    expect(mask(fromShim, "SigIgn:") & ~internal).toBe(0n);
+    expect(mask(fromNode, "SigIgn:")).toBe(0n);
   });
 });
