@@ -8,10 +8,9 @@ import { FORK_HERE_FROM, SpawnerLauncher, type SpawnerProgram } from "./spawner-
 let launcher: Launcher | null = null;
 
 /**
- * Node: a spawner process (spawner-launcher.ts says why), spawner.py if it can run here, else
- * spawner-main.js. Deno: in-process, since a helper would need permissions of its own.
- * In-process too when neither spawner is next to this module (running from source on a Node that
- * cannot run .ts and has no python3): correct, only slower.
+ * A spawner process (spawner-launcher.ts says why): spawner.py where python3 runs it, under Node
+ * and Deno alike (Python needs no Deno permissions; Deno's --allow-run is unrestricted anyway),
+ * else, under Node, spawner-main.js. Failing those, in-process: correct, only slower.
  */
 export function currentLauncher(): Launcher {
   return (launcher ??= pick());
@@ -28,26 +27,36 @@ export function closeLauncher(): void {
 }
 
 function pick(): Launcher {
-  if ("Deno" in globalThis) return directLauncher;
   const programs = spawnerPrograms(process.env);
-  return programs.length > 0 ? new SpawnerLauncher(programs) : directLauncher;
+  return programs.length > 0 ? new SpawnerLauncher(programs, directLauncher) : directLauncher;
 }
 
 /**
  * The spawners to try, in order. spawner.py first on Linux: it exits at once where it cannot work
- * (no python3, one older than 3.8), and the launcher then moves on to spawner-main.js.
+ * (no python3, one older than 3.8), and the launcher then moves on to the next.
  * MM_SPAWNER=node skips it; MM_PYTHON names another interpreter than `python3` on the PATH.
  */
 export function spawnerPrograms(env: NodeJS.ProcessEnv): SpawnerProgram[] {
   const here = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+  const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
   const programs: SpawnerProgram[] = [];
   const python = here("spawner.py");
-  if (process.platform === "linux" && env.MM_SPAWNER !== "node" && fs.existsSync(python)) {
+  // Under Deno, only Python reads the script (Deno may not be allowed to); tasks inherit the
+  // environment through it, so it must be readable in full (checked before reading MM_*, which
+  // a narrower --allow-env would refuse). Without --allow-run, the first task's spawn reports it.
+  const granted = (name: "env" | "run") => deno!.permissions.querySync({ name }).state === "granted";
+  const usable = deno ? granted("env") && granted("run") : fs.existsSync(python);
+  if (process.platform === "linux" && usable && env.MM_SPAWNER !== "node") {
     // -I: none of the user's PYTHON* variables or site-packages; -S: no site module, which
     // halves the interpreter's start-up.
     programs.push({ file: env.MM_PYTHON || "python3", args: ["-I", "-S", python], forkHereFrom: Infinity });
   }
+  // spawner-main.js would need Deno permissions of its own: under Deno, the engine forks itself.
   const node = here("spawner-main.js");
-  if (fs.existsSync(node)) programs.push({ file: process.execPath, args: [node], forkHereFrom: FORK_HERE_FROM });
+  if (!deno && fs.existsSync(node)) programs.push({ file: process.execPath, args: [node], forkHereFrom: FORK_HERE_FROM });
   return programs;
+}
+
+interface DenoPermissions {
+  permissions: { querySync(descriptor: { name: "env" | "run" }): { state: string } };
 }

@@ -33,7 +33,10 @@ interface Pending {
 
 // One spawner process and the requests it has not finished answering.
 interface Helper {
+  program: SpawnerProgram;
   process: ChildProcess;
+  /** Its end has been handled ('error' and 'close' may both come). */
+  gone: boolean;
   pending: Map<number, Pending>;
   nextId: number;
   /** Requests it has not answered with a pid (or a failure) yet: forks waiting or under way. */
@@ -60,25 +63,33 @@ export class SpawnerLauncher implements Launcher {
   #helpers: Helper[] = [];
   #forkedHere = false;
   readonly #programs: SpawnerProgram[];
+  /** Set once every program failed to start and `fallback` launches everything. */
+  #fellBack = false;
+  /** Programs that have had a spawner ready: one of theirs dying early is not their fault. */
+  readonly #worked = new Set<SpawnerProgram>();
 
   /**
    * `programs`: in order of preference. When a spawner exits before it is ready (no usable
    * python3, say), the next program replaces its program for good and gets its requests, none of
-   * which it can have started.
+   * which it can have started; after the last one, `fallback` if given (forking here).
    */
-  constructor(programs: SpawnerProgram[]) {
+  constructor(
+    programs: SpawnerProgram[],
+    private readonly fallback: Launcher | null = null,
+  ) {
     if (programs.length === 0) throw new Error("SpawnerLauncher needs at least one program");
     this.#programs = [...programs];
   }
 
-  /** The program spawners are started with now. */
-  get program(): SpawnerProgram {
-    return this.#programs[0]!;
+  /** The program spawners are started with now; null once the fallback has taken over. */
+  get program(): SpawnerProgram | null {
+    return this.#fellBack ? null : this.#programs[0]!;
   }
 
   launch(request: LaunchRequest): Launched {
+    if (this.#fellBack) return this.fallback!.launch(request);
     const helper = this.#pick();
-    this.#forkedHere = helper.unforked >= this.program.forkHereFrom && !this.#forkedHere;
+    this.#forkedHere = helper.unforked >= this.#programs[0]!.forkHereFrom && !this.#forkedHere;
     if (this.#forkedHere) return directLauncher.launch(request);
     const entry = { request, pidKnown: false } as Pending;
     const pid = new Promise<number | null>((resolve) => (entry.settlePid = resolve));
@@ -90,7 +101,7 @@ export class SpawnerLauncher implements Launcher {
   /** Start the spawner now, so that its start-up (a Node process) overlaps the caller's own
    *  instead of delaying the first launch. It does not keep this process alive. */
   warmUp(): void {
-    if (this.#helpers.length === 0) this.#start();
+    if (this.#helpers.length === 0 && !this.#fellBack) this.#start();
   }
 
   /** Let the spawners exit; a later launch starts a new one. Tasks still running are not touched. */
@@ -115,9 +126,9 @@ export class SpawnerLauncher implements Launcher {
   #start(): Helper {
     // Detached: its own session, so a Ctrl-C in the terminal reaches the engine (which pauses
     // gracefully) but not the spawner, whose death would lose track of every running task.
-    const { file, args } = this.program;
-    const child = spawn(file, args, { stdio: ["pipe", "pipe", "ignore"], detached: true });
-    const helper: Helper = { process: child, pending: new Map(), nextId: 1, unforked: 0, ready: false };
+    const program = this.#programs[0]!;
+    const child = spawn(program.file, program.args, { stdio: ["pipe", "pipe", "ignore"], detached: true });
+    const helper: Helper = { program, process: child, gone: false, pending: new Map(), nextId: 1, unforked: 0, ready: false };
     this.#helpers.push(helper);
     child.stdin!.write(`${JSON.stringify({ env: { ...process.env } as Record<string, string> } satisfies SpawnerInit)}\n`);
     let partial = "";
@@ -126,6 +137,7 @@ export class SpawnerLauncher implements Launcher {
       const lines = (partial + chunk).split("\n");
       partial = lines.pop()!;
       for (const line of lines) settle(helper, JSON.parse(line) as SpawnerReply);
+      if (helper.ready) this.#worked.add(program);
     });
     child.stdin!.on("error", () => {});
     // 'close' comes after stdout has been read to its end, so no reply is lost to the race.
@@ -136,19 +148,28 @@ export class SpawnerLauncher implements Launcher {
     return helper;
   }
 
-  // The spawner is gone: fail whatever it left unanswered; the next launch starts a new one. One
-  // that never got ready started none of its requests: they go to the next program, if any.
+  // The spawner is gone: fail whatever it left unanswered; the next launch starts a new one. When
+  // its program never had a spawner ready (no usable python3, say), its requests, none started,
+  // go to the next program instead, or after the last one to the fallback.
   #lost(helper: Helper, code: number | null, signal: NodeJS.Signals | null, reason?: string): void {
+    if (helper.gone) return;
+    helper.gone = true;
     const at = this.#helpers.indexOf(helper);
-    if (at === -1) return; // 'error' and 'close' of the same failed start
-    this.#helpers.splice(at, 1);
+    if (at !== -1) this.#helpers.splice(at, 1);
     hold(helper, false);
-    if (!helper.ready && this.#programs.length > 1) {
-      this.#programs.shift();
-      const unstarted = [...helper.pending.values()];
-      helper.pending.clear();
-      for (const entry of unstarted) send(this.#pick(), entry);
-      return;
+    if (!helper.ready && !this.#worked.has(helper.program)) {
+      // Move on from its program, unless a second spawner of it got here first.
+      if (this.#programs[0] === helper.program && !this.#fellBack) {
+        if (this.#programs.length > 1) this.#programs.shift();
+        else if (this.fallback !== null) this.#fellBack = true;
+      }
+      if (this.#programs[0] !== helper.program || this.#fellBack) {
+        const unstarted = [...helper.pending.values()];
+        helper.pending.clear();
+        helper.unforked = 0;
+        for (const entry of unstarted) this.#relaunch(entry);
+        return;
+      }
     }
     const how = reason ?? (signal !== null ? `was killed by ${signal}` : `exited with code ${code}`);
     const message = `the spawner process (pid ${helper.process.pid ?? "none"}) ${how}`;
@@ -159,6 +180,14 @@ export class SpawnerLauncher implements Launcher {
     }
     helper.pending.clear();
     helper.unforked = 0;
+  }
+
+  // A request its spawner never started, handed to whatever launches now.
+  #relaunch(entry: Pending): void {
+    if (!this.#fellBack) return send(this.#pick(), entry);
+    const launched = this.fallback!.launch(entry.request);
+    void launched.pid.then(entry.settlePid);
+    void launched.exit.then(entry.settleExit);
   }
 }
 
@@ -195,6 +224,8 @@ function settle(helper: Helper, reply: SpawnerReply): void {
 // forgets closeLauncher() still exits when its work is done.
 function hold(helper: Helper, on: boolean): void {
   const child = helper.process;
+  // A spawner that never started has nothing to hold (and Deno's unref() would throw).
+  if (child.pid === undefined) return;
   for (const handle of [child, child.stdin as Socket | null, child.stdout as Socket | null]) {
     if (on) handle?.ref();
     else handle?.unref();

@@ -3,14 +3,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { copyExamples, DENO, readEvents, REPO, type CliResult } from "../helpers/cli.ts";
+import { copyExamples, DENO, makeProject, readEvents, REPO, type CliResult } from "../helpers/cli.ts";
+import { PYTHON_SPAWNER } from "../exec/fixtures/built-spawner.ts";
 import { maxOverlap, startsAfterDependencies } from "../helpers/event-checks.ts";
 
-function runDeno(permissions: string[], args: string[]): Promise<CliResult> {
+function runDeno(permissions: string[], args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(DENO, ["run", "--no-prompt", ...permissions, path.join(REPO, "src/cli.ts"), ...args], {
       cwd: REPO,
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, NO_COLOR: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -68,5 +69,21 @@ describe("under Deno", () => {
     const noWrite = await runDeno([`--allow-read=${project}`, "--allow-env"], ["execute", "docs-site", "--cwd", project]);
     expect(noWrite.code).toBe(2);
     expect(noWrite.stderr.trim().split("\n")[0]).toMatch(/missing Deno permission: .*--allow-(write|sys|run)/);
+  });
+
+  it.runIf(PYTHON_SPAWNER)("starts tasks through spawner.py, or itself with MM_SPAWNER=node", async () => {
+    const milestone = "id: m\ntitle: m\ntasks:\n  - id: a\n    title: a\n    run: tr '\\0' ' ' < /proc/$PPID/cmdline > parent\n";
+    const parentOfTask = async (env: NodeJS.ProcessEnv) => {
+      const project = makeProject({ ".milestones/active/m.yaml": milestone });
+      try {
+        const r = await runDeno(narrowed(project), ["execute", "m", "--cwd", project, "--no-git"], env);
+        expect(r.code, r.stderr).toBe(0);
+        return fs.readFileSync(path.join(project, "parent"), "utf8");
+      } finally {
+        fs.rmSync(project, { recursive: true, force: true });
+      }
+    };
+    expect(await parentOfTask({})).toMatch(/python.* -I -S .*spawner\.py/);
+    expect(await parentOfTask({ MM_SPAWNER: "node" })).toMatch(/deno .*src\/cli\.ts execute m/);
   });
 });

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AttemptSpec } from "../../src/exec/attempt-types.ts";
 import { groupAlive, killGroup } from "../../src/exec/kill-group.ts";
 import { startAttempt } from "../../src/exec/run-attempt.ts";
+import { directLauncher } from "../../src/exec/direct-launcher.ts";
 import { SpawnerLauncher } from "../../src/exec/spawner-launcher.ts";
 import { builtSpawner, PYTHON_SPAWNER, SPAWNER_KINDS, spawnerProgram, type SpawnerKind } from "./fixtures/built-spawner.ts";
 import { alive as running, readWhenWritten } from "../helpers/processes.ts";
@@ -206,6 +207,18 @@ describe.runIf(PYTHON_SPAWNER)("which spawner runs", () => {
       for (const attempt of attempts) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
       for (const n of [0, 1, 2]) expect(parentCommand(path.join(dir, `parent${n}`))).toContain("spawner-main.js");
       expect(spawner.program).toBe(node);
+    } finally {
+      spawner.close();
+    }
+  });
+
+  it("when the last program cannot start either, this process forks the tasks itself", async () => {
+    const spawner = new SpawnerLauncher([{ ...python, file: path.join(os.tmpdir(), "no-such-python3") }], directLauncher);
+    try {
+      const attempts = [0, 1].map((n) => startAttempt(spec(`echo $PPID > ${dir}/parent${n}`), spawner));
+      for (const attempt of attempts) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
+      for (const n of [0, 1]) expect(Number(fs.readFileSync(path.join(dir, `parent${n}`), "utf8"))).toBe(process.pid);
+      expect(spawner.program).toBeNull();
     } finally {
       spawner.close();
     }
