@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
-  alternate, chainsYaml, executeArgs, fanYaml, freshProject, limitRow, measure, measureCli, removeProject, runs, smoke,
+  alternate, chainsYaml, executeArgs, fanYaml, freshProject, limitRow, measure, measureCli, retireProject, runs, smoke,
 } from "./lib.mjs";
 
 export async function coldStart() {
@@ -28,7 +28,7 @@ export async function coldStart() {
     },
     smoke ? 1 : Math.max(runs, 11),
   );
-  for (const dir of [small, large, path.dirname(empty)]) removeProject(dir);
+  for (const dir of [small, large, path.dirname(empty)]) retireProject(dir);
 
   const node = times.node.median;
   const cpu = (k) => (times[k].cpu_median === undefined ? "" : `; CPU ${times[k].cpu_median} ms, bare Node ${times.node.cpu_median} ms`);

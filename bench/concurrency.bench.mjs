@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import {
-  alternate, bareLoop, chainsYaml, executeArgs, freshProject, measure, nodeCli, ratioRow, removeProject, smoke,
+  alternate, bareLoop, chainsYaml, executeArgs, freshProject, measure, nodeCli, ratioRow, retireProject, smoke,
 } from "./lib.mjs";
 
 const ID = "wide";
@@ -32,7 +32,7 @@ export async function concurrency() {
       logs[mode].push(summary);
       return r;
     } finally {
-      removeProject(dir);
+      retireProject(dir);
     }
   };
   const variants = { bare: () => measure(process.execPath, [bareLoop, String(total), String(total), command]), json: engine("json") };

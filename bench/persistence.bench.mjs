@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
-  alternate, bareLoop, executeArgs, fanYaml, freshProject, limitRow, measure, measureCli, median, ratioRow, removeProject, runs, sleep, smoke, startCli,
+  alternate, bareLoop, executeArgs, fanYaml, freshProject, limitRow, measure, measureCli, median, ratioRow, retireProject, runs, sleep, smoke, startCli,
 } from "./lib.mjs";
 
 const ID = "big";
@@ -28,7 +28,7 @@ export async function persistence() {
       engineRuns.push({ ms: Math.round(r.ms), cpuMs: r.cpuMs, rssMb: r.rssMb, bytes });
       return r;
     } finally {
-      removeProject(dir);
+      retireProject(dir);
     }
   };
   const times = await alternate({
@@ -85,10 +85,10 @@ async function resumeAfterKill(yaml, total, concurrency) {
     }
     resume.kill("SIGKILL");
     await new Promise((r) => resume.on("close", r));
-    removeProject(copy);
+    retireProject(copy);
     samples.push(Math.round(ms));
   }
-  removeProject(killed);
+  retireProject(killed);
   return { killed_after_completed: total / 2, median: median(samples), samples };
 }
 

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
-  alternate, bareLoop, chainsMakefile, chainsYaml, denoCli, denoRun, executeArgs, freshProject, measure, nodeCli, ratioRow, removeProject, root, smoke,
+  alternate, bareLoop, chainsMakefile, chainsYaml, denoCli, denoRun, executeArgs, freshProject, measure, nodeCli, ratioRow, retireProject, root, smoke,
 } from "./lib.mjs";
 
 const hasMake = spawnSync("make", ["--version"]).status === 0;
@@ -27,7 +27,7 @@ export async function spawnLoop() {
     try {
       return measure(program, [...args, ...executeArgs("bench", dir, concurrency)], { cwd: root });
     } finally {
-      removeProject(dir);
+      retireProject(dir);
     }
   };
   const nodeEngine = engine(nodeCli);
@@ -40,7 +40,7 @@ export async function spawnLoop() {
   // Deno compiles src/ on its first run and caches it; that run is not the engine's steady cost.
   denoEngine();
   const deno = await alternate({ bare: bare(denoRun), engine: denoEngine });
-  removeProject(makeDir);
+  retireProject(makeDir);
 
   const what = `${total.toLocaleString("en")} \`true\` tasks in ${chains} chains, -j${concurrency}`;
   return {
