@@ -111,6 +111,10 @@ class Spawner:
         except OSError as error:
             self.exec_failed(rid, request["file"], error_code(error))
             return
+        except (ValueError, TypeError) as error:
+            # What Node refuses before it forks too, e.g. a NUL byte in an argument or variable.
+            self.reply({"id": rid, "error": {"phase": "setup", "message": str(error)}})
+            return
         finally:
             os.close(fd)
         self.running[pid] = rid

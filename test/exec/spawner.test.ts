@@ -160,6 +160,14 @@ describe.each(SPAWNER_KINDS)("the spawner (%s)", (kind: SpawnerKind) => {
     for (let n = 0; n < 3; n++) expect(await spawnerPid(spawner)).not.toBe(process.pid);
   });
 
+  it("refuses a request it cannot start, such as a NUL byte in a variable, and goes on serving", async () => {
+    const before = await spawnerPid(spawner);
+    const refused = await startAttempt(spec("true", { env: { BAD: "a\0b" } }), spawner).done;
+    expect(refused).toMatchObject({ ok: false, reason: "spawn" });
+    expect((refused as { message: string }).message).toMatch(/^could not start 'sh': .*null byte/);
+    expect(await spawnerPid(spawner)).toBe(before);
+  });
+
   it.runIf(kind === "python")("starts every request of a burst itself: it forks faster than this process could", async () => {
     const attempts = Array.from({ length: 8 }, (_, n) => startAttempt(spec(`echo $PPID > ${dir}/burst${n}`), spawner));
     for (const attempt of attempts) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
