@@ -45,10 +45,11 @@ def find_program(name, env):
     return None, ("EACCES" if found_unrunnable else "ENOENT")
 
 
-def open_log(request):
+def open_log(request, home):
     append = request.get("append")
     flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append is not None else os.O_TRUNC)
-    path = request["logFile"]
+    # A relative path means what it would to the engine, whose directory this process started in.
+    path = os.path.join(home, request["logFile"])
     try:
         fd = os.open(path, flags, 0o666)
     except FileNotFoundError:
@@ -68,7 +69,7 @@ class Spawner:
     def __init__(self):
         self.base_env = None
         self.running = {}  # pid -> request id
-        self.cwd = os.getcwd()
+        self.home = self.cwd = os.getcwd()
         # Python ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across exec:
         # every task gets the default dispositions back, as Node's children do.
         self.default_signals = [s for s in signal.valid_signals() if s not in (signal.SIGKILL, signal.SIGSTOP)]
@@ -81,20 +82,21 @@ class Spawner:
     def launch(self, request):
         rid = request["id"]
         try:
-            fd = open_log(request)
+            fd = open_log(request, self.home)
         except OSError as error:
             self.reply({"id": rid, "error": {"phase": "setup", "code": error_code(error), "message": node_style(error, "open", request["logFile"])}})
             return
         try:
             env = self.base_env if not request["env"] else dict(self.base_env, **request["env"])
+            # One request at a time, so the spawner's own directory is the child's to inherit;
+            # entered first, as a child would, so that a relative PATH entry means the same.
+            if request["cwd"] != self.cwd:
+                os.chdir(request["cwd"])
+                self.cwd = request["cwd"]
             program, missing = find_program(request["file"], env)
             if program is None:
                 self.exec_failed(rid, request["file"], missing)
                 return
-            # One request at a time, so the spawner's own directory is the child's to inherit.
-            if request["cwd"] != self.cwd:
-                os.chdir(request["cwd"])
-                self.cwd = request["cwd"]
             pid = os.posix_spawn(
                 program,
                 [request["file"]] + request["args"],

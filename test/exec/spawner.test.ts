@@ -168,6 +168,24 @@ describe.each(SPAWNER_KINDS)("the spawner (%s)", (kind: SpawnerKind) => {
     expect(await spawnerPid(spawner)).toBe(before);
   });
 
+  it("finds the program on the task's PATH, a relative entry in the task's directory, as Node does", async () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "mm-spawner-elsewhere-"));
+    try {
+      // A first task elsewhere, so that a spawner that changes directory has changed it.
+      expect(await startAttempt(spec("true", { cwd: elsewhere }), spawner).done).toEqual({ ok: true, exitCode: 0 });
+      fs.mkdirSync(path.join(dir, "tools"));
+      fs.writeFileSync(path.join(dir, "tools/mm-tool"), `#!/bin/sh\necho "tool in $PWD"\n`, { mode: 0o755 });
+      const agent = { kind: "agent" as const, argv: ["mm-tool"] };
+      const env = { PATH: `tools:${process.env.PATH}` };
+      expect(await startAttempt({ ...spec(""), command: agent, env }, spawner).done).toEqual({ ok: true, exitCode: 0 });
+      expect(fs.readFileSync(path.join(dir, "t.log"), "utf8")).toBe(`tool in ${dir}\n`);
+      const missing = await startAttempt({ ...spec(""), command: { kind: "agent", argv: ["mm-no-such-tool"] }, env }, spawner).done;
+      expect(missing).toEqual({ ok: false, reason: "spawn", message: "could not start 'mm-no-such-tool': not found" });
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it.runIf(kind === "python")("starts every request of a burst itself: it forks faster than this process could", async () => {
     const attempts = Array.from({ length: 8 }, (_, n) => startAttempt(spec(`echo $PPID > ${dir}/burst${n}`), spawner));
     for (const attempt of attempts) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
