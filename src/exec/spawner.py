@@ -157,6 +157,9 @@ class Spawner:
 
     def serve(self):
         # SIGCHLD wakes the select through a pipe, so exits and requests are served in one loop.
+        # The mask is inherited: a process started from a thread that blocks signals (Node's
+        # worker threads block them all) would never see SIGCHLD, nor report an exit.
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
         wake_read, wake_write = os.pipe()
         os.set_blocking(wake_read, False)
         os.set_blocking(wake_write, False)
