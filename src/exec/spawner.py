@@ -113,7 +113,7 @@ class Spawner:
         except OSError as error:
             self.exec_failed(rid, request["file"], error_code(error))
             return
-        except (ValueError, TypeError) as error:
+        except (ValueError, TypeError, NotImplementedError) as error:
             # What Node refuses before it forks too, e.g. a NUL byte in an argument or variable.
             self.reply({"id": rid, "error": {"phase": "setup", "message": str(error)}})
             return
@@ -191,9 +191,22 @@ class Spawner:
                 self.reap()
 
 
+def can_start_sessions():
+    """Whether this Python's posix_spawn can make a child a session leader (setsid=True): it raises
+    NotImplementedError where its C library lacks POSIX_SPAWN_SETSID. Probed with a path that
+    cannot exist, so nothing runs."""
+    try:
+        os.posix_spawn(os.path.join(os.devnull, "probe"), ["probe"], {}, setsid=True)
+    except NotImplementedError:
+        return False
+    except OSError:
+        pass
+    return True
+
+
 def main():
     supported = sys.version_info >= (3, 8) and sys.platform.startswith("linux") and hasattr(os, "posix_spawn")
-    if not supported:
+    if not supported or not can_start_sessions():
         sys.exit(EXIT_UNSUPPORTED)
     try:
         Spawner().serve()
