@@ -36,14 +36,15 @@ function pick(): Launcher {
  * (no python3, one older than 3.8), and the launcher then moves on to the next.
  * MM_SPAWNER=node skips it; MM_PYTHON names another interpreter than `python3` on the PATH.
  */
-export function spawnerPrograms(env: NodeJS.ProcessEnv): SpawnerProgram[] {
+function spawnerPrograms(env: NodeJS.ProcessEnv): SpawnerProgram[] {
   const here = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
   const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
   const programs: SpawnerProgram[] = [];
   const python = here("spawner.py");
   // Under Deno, only Python reads the script (Deno may not be allowed to); tasks inherit the
   // environment through it, so it must be readable in full (checked before reading MM_*, which
-  // a narrower --allow-env would refuse). Without --allow-run, the first task's spawn reports it.
+  // a narrower --allow-env would refuse). Without --allow-run it is not tried: the first spawn here
+  // reports the missing permission.
   const granted = (name: "env" | "run") => deno!.permissions.querySync({ name }).state === "granted";
   const usable = deno ? granted("env") && granted("run") : fs.existsSync(python);
   if (process.platform === "linux" && usable && env.MM_SPAWNER !== "node") {

@@ -98,8 +98,8 @@ export class SpawnerLauncher implements Launcher {
     return { pid, exit };
   }
 
-  /** Start the spawner now, so that its start-up (a Node process) overlaps the caller's own
-   *  instead of delaying the first launch. It does not keep this process alive. */
+  /** Start the spawner now, so that its start-up (a Python or Node process) overlaps the
+   *  caller's own instead of delaying the first launch. It does not keep this process alive. */
   warmUp(): void {
     if (this.#helpers.length === 0 && !this.#fellBack) this.#start();
   }
