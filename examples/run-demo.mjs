@@ -9,7 +9,11 @@ import path from "node:path";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const demo = path.join(root, ".demo");
 rmSync(demo, { recursive: true, force: true });
-cpSync(path.join(root, "examples/.milestones"), path.join(demo, ".milestones"), { recursive: true });
+// The milestone files only: a run in examples/ itself (`deno task demo` runs there) leaves logs and
+// sessions behind, which would make this run a resume of that one.
+for (const entry of ["config.yaml", "active", "completed"]) {
+  cpSync(path.join(root, "examples/.milestones", entry), path.join(demo, ".milestones", entry), { recursive: true });
+}
 const cli = path.join(root, "dist/bin/cli.js");
 const args = process.argv.slice(2);
 const id = args[0] ?? "docs-site";
