@@ -70,10 +70,11 @@ export function freshProject(id, yaml) {
 }
 
 // Projects are deleted when the bench exits, not after each run. ext4 without a journal (this
-// VM's) skips inodes deleted in the last 30 s when it allocates new ones, reading inode tables to
-// find them (`recently_deleted`): right after a run's thousands of log files are deleted, creating
-// a file costs up to 0.5 ms of kernel time instead of 30 us. That would charge the next engine
-// run, which creates a log file per task, for the bench's own cleanup; the bare loop creates none.
+// VM's) skips inodes deleted in the last 60 s (6 minutes while their inode table block is dirty)
+// when it allocates new ones, reading inode tables to find them (`recently_deleted`): right after
+// a run's thousands of log files are deleted, creating a file costs up to 0.5 ms of kernel time
+// instead of 30 us. That would charge the next engine run, which creates a log file per task, for
+// the bench's own cleanup; the bare loop creates none.
 const retired = [];
 process.on("exit", () => {
   for (const dir of retired) fs.rmSync(dir, { recursive: true, force: true });
