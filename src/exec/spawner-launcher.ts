@@ -59,6 +59,11 @@ const MAX_HELPERS = Math.min(2, availableParallelism());
 // at a time never queue that deep, so this process, busy with the engine, does not fork for them.
 export const FORK_HERE_FROM = 2;
 
+// A program that has never had a spawner ready gets this long to say so (Python takes 20-80 ms,
+// a loaded machine more); one that neither answers nor exits (a `python3` that is not Python,
+// waiting on its stdin) is killed and treated as unusable. A program that once worked waits.
+const READY_TIMEOUT_MS = 10_000;
+
 export class SpawnerLauncher implements Launcher {
   #helpers: Helper[] = [];
   #forkedHere = false;
@@ -70,12 +75,14 @@ export class SpawnerLauncher implements Launcher {
 
   /**
    * `programs`: in order of preference. When a spawner exits before it is ready (no usable
-   * python3, say), the next program replaces its program for good and gets its requests, none of
-   * which it can have started; after the last one, `fallback` if given (forking here).
+   * python3, say), or is not ready within `readyTimeoutMs`, the next program replaces its program
+   * for good and gets its requests, none of which it can have started; after the last one,
+   * `fallback` if given (forking here).
    */
   constructor(
     programs: SpawnerProgram[],
     private readonly fallback: Launcher | null = null,
+    private readonly readyTimeoutMs = READY_TIMEOUT_MS,
   ) {
     if (programs.length === 0) throw new Error("SpawnerLauncher needs at least one program");
     this.#programs = [...programs];
@@ -143,6 +150,12 @@ export class SpawnerLauncher implements Launcher {
     // 'close' comes after stdout has been read to its end, so no reply is lost to the race.
     child.once("close", (code, signal) => this.#lost(helper, code, signal));
     child.once("error", (error) => this.#lost(helper, null, null, error.message));
+    if (!this.#worked.has(program)) {
+      const timer = setTimeout(() => {
+        if (!helper.ready && !helper.gone) child.kill("SIGKILL");
+      }, this.readyTimeoutMs);
+      timer.unref();
+    }
     // Until it has a request it must not keep this process alive.
     hold(helper, false);
     return helper;

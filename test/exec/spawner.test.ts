@@ -241,6 +241,19 @@ describe.runIf(PYTHON_SPAWNER)("which spawner runs", () => {
     }
   });
 
+  it("when the first program neither gets ready nor exits, it is killed after the timeout and the next one takes over", async () => {
+    const silent = { ...python, file: "sleep", args: ["30"] };
+    const spawner = new SpawnerLauncher([silent, node], null, 300);
+    try {
+      const attempt = startAttempt(spec(`${PARENT_COMMAND} > ${dir}/parent`), spawner);
+      expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
+      expect(parentCommand(path.join(dir, "parent"))).toContain("spawner-main.js");
+      expect(spawner.program).toBe(node);
+    } finally {
+      spawner.close();
+    }
+  });
+
   it("when the last program cannot start either, this process forks the tasks itself", async () => {
     const spawner = new SpawnerLauncher([{ ...python, file: path.join(os.tmpdir(), "no-such-python3") }], directLauncher);
     try {
