@@ -31,6 +31,12 @@ describe.runIf(process.platform === "linux")("the spawner tasks start from", () 
     for (const parent of await parentsOfTasks({})) expect(parent).toMatch(/python.* -I -S .*spawner\.py/);
   });
 
+  it("is explained, with the variables that choose it, in execute --help", async () => {
+    const help = await runCli(["execute", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/spawner\.py[\s\S]*MM_PYTHON=PATH[\s\S]*MM_SPAWNER=node/);
+  });
+
   it("is spawner-main.js with MM_SPAWNER=node", async () => {
     for (const parent of await parentsOfTasks({ MM_SPAWNER: "node" })) expect(parent).toContain("spawner-main.js");
   });
