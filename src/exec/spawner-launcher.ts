@@ -67,9 +67,8 @@ const READY_TIMEOUT_MS = 10_000;
 export class SpawnerLauncher implements Launcher {
   #helpers: Helper[] = [];
   #forkedHere = false;
+  /** Programs still to use, the current one first; empty once `fallback` launches everything. */
   readonly #programs: SpawnerProgram[];
-  /** Set once every program failed to start and `fallback` launches everything. */
-  #fellBack = false;
   /** Programs that have had a spawner ready: one of theirs dying early is not their fault. */
   readonly #worked = new Set<SpawnerProgram>();
 
@@ -90,11 +89,11 @@ export class SpawnerLauncher implements Launcher {
 
   /** The program spawners are started with now; null once the fallback has taken over. */
   get program(): SpawnerProgram | null {
-    return this.#fellBack ? null : this.#programs[0]!;
+    return this.#programs[0] ?? null;
   }
 
   launch(request: LaunchRequest): Launched {
-    if (this.#fellBack) return this.fallback!.launch(request);
+    if (this.#programs.length === 0) return this.fallback!.launch(request);
     const helper = this.#pick();
     this.#forkedHere = helper.unforked >= this.#programs[0]!.forkHereFrom && !this.#forkedHere;
     if (this.#forkedHere) return directLauncher.launch(request);
@@ -108,7 +107,7 @@ export class SpawnerLauncher implements Launcher {
   /** Start the spawner now, so that its start-up (a Python or Node process) overlaps the
    *  caller's own instead of delaying the first launch. It does not keep this process alive. */
   warmUp(): void {
-    if (this.#helpers.length === 0 && !this.#fellBack) this.#start();
+    if (this.#helpers.length === 0 && this.#programs.length > 0) this.#start();
   }
 
   /** Let the spawners exit; a later launch starts a new one. Tasks still running are not touched. */
@@ -171,12 +170,10 @@ export class SpawnerLauncher implements Launcher {
     if (at !== -1) this.#helpers.splice(at, 1);
     hold(helper, false);
     if (!helper.ready && !this.#worked.has(helper.program)) {
-      // Move on from its program, unless a second spawner of it got here first.
-      if (this.#programs[0] === helper.program && !this.#fellBack) {
-        if (this.#programs.length > 1) this.#programs.shift();
-        else if (this.fallback !== null) this.#fellBack = true;
-      }
-      if (this.#programs[0] !== helper.program || this.#fellBack) {
+      // Move on from its program, to the next or after the last to the fallback, unless a second
+      // spawner of it got here first; its requests, none started, go there.
+      if (this.#programs[0] === helper.program && (this.#programs.length > 1 || this.fallback !== null)) this.#programs.shift();
+      if (this.#programs[0] !== helper.program) {
         const unstarted = [...helper.pending.values()];
         helper.pending.clear();
         helper.unforked = 0;
@@ -195,9 +192,9 @@ export class SpawnerLauncher implements Launcher {
     helper.unforked = 0;
   }
 
-  // A request its spawner never started, handed to whatever launches now.
+  // A request its spawner never started, handed to the current program's spawners, or the fallback.
   #relaunch(entry: Pending): void {
-    if (!this.#fellBack) return send(this.#pick(), entry);
+    if (this.#programs.length > 0) return send(this.#pick(), entry);
     const launched = this.fallback!.launch(entry.request);
     void launched.pid.then(entry.settlePid);
     void launched.exit.then(entry.settleExit);
