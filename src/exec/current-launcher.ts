@@ -47,15 +47,23 @@ function spawnerPrograms(env: NodeJS.ProcessEnv): SpawnerProgram[] {
   // reports the missing permission.
   const granted = (name: "env" | "run") => deno!.permissions.querySync({ name }).state === "granted";
   const usable = deno ? granted("env") && granted("run") : fs.existsSync(python);
-  if (process.platform === "linux" && usable && env.MM_SPAWNER !== "node") {
-    // -I: none of the user's PYTHON* variables or site-packages; -S: no site module, which
-    // halves the interpreter's start-up.
-    programs.push({ file: env.MM_PYTHON || "python3", args: ["-I", "-S", python], forkHereFrom: Infinity });
-  }
+  if (process.platform === "linux" && usable && env.MM_SPAWNER !== "node") programs.push(pythonSpawner(env.MM_PYTHON || "python3", python));
   // spawner-main.js would need Deno permissions of its own: under Deno, the engine forks itself.
   const node = here("spawner-main.js");
-  if (!deno && fs.existsSync(node)) programs.push({ file: process.execPath, args: [node], forkHereFrom: FORK_HERE_FROM });
+  if (!deno && fs.existsSync(node)) programs.push(nodeSpawner(node));
   return programs;
+}
+
+/** spawner.py at `script`, run by `interpreter`. */
+export function pythonSpawner(interpreter: string, script: string): SpawnerProgram {
+  // -I: none of the user's PYTHON* variables or site-packages; -S: no site module, which halves
+  // the interpreter's start-up. It starts tasks faster than this process could: never fork here.
+  return { file: interpreter, args: ["-I", "-S", script], forkHereFrom: Infinity };
+}
+
+/** spawner-main.js at `script`, run by this process's Node. */
+export function nodeSpawner(script: string): SpawnerProgram {
+  return { file: process.execPath, args: [script], forkHereFrom: FORK_HERE_FROM };
 }
 
 interface DenoPermissions {
