@@ -85,20 +85,11 @@ export function progressSeqAt(text: string, ts: string): number | null {
 }
 
 /**
- * Only the events called `name`, for readers that need one kind from a long log (`status` wants
- * task_started from a 40,000-line log): a line without `"event":"<name>"` in it is not parsed.
- * Torn lines are dropped and not reported.
- */
-export function readEventsNamed(file: string, name: string, chunkBytes?: number): LoggedEvent[] {
-  const events: LoggedEvent[] = [];
-  forEachEventNamed(file, name, (event) => events.push(event), chunkBytes);
-  return events;
-}
-
-/**
- * readEventsNamed without keeping the events, and without the whole log in memory: it is read a
- * chunk at a time. The report `execute --json` prints at the end of a 10,000-task run read its
- * 8.6 MB log whole, which was 25 MB of the run's peak memory.
+ * Calls `each` with the events called `name`, in log order, for readers that need one kind from
+ * a long log (`status` wants task_started from a 40,000-line log): a line without
+ * `"event":"<name>"` in it is not parsed. Torn lines are dropped and not reported. The log is
+ * read a chunk at a time, not whole: the report `execute --json` prints at the end of a
+ * 10,000-task run read its 8.6 MB log whole, which was 25 MB of the run's peak memory.
  */
 export function forEachEventNamed(file: string, name: string, each: (event: LoggedEvent) => void, chunkBytes = 1 << 20): void {
   let fd: number;

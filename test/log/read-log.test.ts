@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseLog, parseLogAfter, progressSeqAt, readEventsNamed, readLog } from "../../src/log/read-log.ts";
+import type { LoggedEvent } from "../../src/log/event-types.ts";
+import { forEachEventNamed, parseLog, parseLogAfter, progressSeqAt, readLog } from "../../src/log/read-log.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,7 +21,14 @@ function logFile(lines: string[]): string {
 const line = (seq: number, event: string, data: Record<string, unknown> = {}, ts = "2026-01-01T00:00:00.000Z") =>
   JSON.stringify({ v: 1, seq, ts, milestone_id: "m", session_id: "s", event, data });
 
-describe("readEventsNamed", () => {
+// What forEachEventNamed hands over, collected.
+function eventsNamed(file: string, name: string, chunkBytes?: number): LoggedEvent[] {
+  const events: LoggedEvent[] = [];
+  forEachEventNamed(file, name, (event) => events.push(event), chunkBytes);
+  return events;
+}
+
+describe("forEachEventNamed", () => {
   it("returns the events of one name in log order, as readLog would", () => {
     const file = logFile([
       line(1, "milestone_activated"),
@@ -30,13 +38,13 @@ describe("readEventsNamed", () => {
       "",
     ]);
     const expected = readLog(file).events.filter((e) => e.event === "task_started");
-    expect(readEventsNamed(file, "task_started")).toEqual(expected);
+    expect(eventsNamed(file, "task_started")).toEqual(expected);
     expect(expected.map((e) => e.seq)).toEqual([2, 4]);
   });
 
   it("drops a torn line and reads a last line without its newline", () => {
     const file = logFile([line(1, "task_started", { task_id: "a" }), '{"v":1,"seq":2,"event":"task_started","da', line(3, "task_started", { task_id: "c" })]);
-    expect(readEventsNamed(file, "task_started").map((e) => e.seq)).toEqual([1, 3]);
+    expect(eventsNamed(file, "task_started").map((e) => e.seq)).toEqual([1, 3]);
   });
 
   it("reads a log a chunk at a time: lines across chunks, longer than a chunk, with multi-byte characters", () => {
@@ -49,11 +57,11 @@ describe("readEventsNamed", () => {
     ]);
     const expected = readLog(file).events.filter((e) => e.event === "task_started");
     expect(expected.map((e) => e.seq)).toEqual([1, 4, 5]);
-    for (const chunk of [1, 5, 7, 64, 1 << 20]) expect(readEventsNamed(file, "task_started", chunk)).toEqual(expected);
+    for (const chunk of [1, 5, 7, 64, 1 << 20]) expect(eventsNamed(file, "task_started", chunk)).toEqual(expected);
   });
 
   it("reads a missing log as empty", () => {
-    expect(readEventsNamed(path.join(os.tmpdir(), "mm-no-such-dir", "x.jsonl"), "task_started")).toEqual([]);
+    expect(eventsNamed(path.join(os.tmpdir(), "mm-no-such-dir", "x.jsonl"), "task_started")).toEqual([]);
   });
 });
 
