@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { copyExamples, DENO, makeProject, readEvents, REPO, type CliResult } from "../helpers/cli.ts";
 import { PYTHON_SPAWNER } from "../exec/fixtures/built-spawner.ts";
+import { PARENT_COMMAND_LINE } from "../helpers/processes.ts";
 import { maxOverlap, startsAfterDependencies } from "../helpers/event-checks.ts";
 
 function runDeno(permissions: string[], args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
@@ -72,7 +73,7 @@ describe("under Deno", () => {
   });
 
   it.runIf(PYTHON_SPAWNER)("starts tasks through spawner.py, or itself with MM_SPAWNER=node", async () => {
-    const milestone = "id: m\ntitle: m\ntasks:\n  - id: a\n    title: a\n    run: tr '\\0' ' ' < /proc/$PPID/cmdline > parent\n";
+    const milestone = `id: m\ntitle: m\ntasks:\n  - id: a\n    title: a\n    run: ${PARENT_COMMAND_LINE} > parent\n`;
     const parentOfTask = async (env: NodeJS.ProcessEnv) => {
       const project = makeProject({ ".milestones/active/m.yaml": milestone });
       try {

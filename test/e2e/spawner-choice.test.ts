@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject, runCli } from "../helpers/cli.ts";
+import { PARENT_COMMAND_LINE } from "../helpers/processes.ts";
 import { PYTHON_SPAWNER } from "../exec/fixtures/built-spawner.ts";
 
 // Two tasks at once, each writing the command line of the process that started it.
@@ -11,7 +12,7 @@ const MILESTONE = [
   "id: m",
   "title: m",
   "tasks:",
-  ...["a", "b"].flatMap((id) => [`  - id: ${id}`, `    title: ${id}`, `    run: tr '\\0' ' ' < /proc/$PPID/cmdline > ${id}.parent`]),
+  ...["a", "b"].flatMap((id) => [`  - id: ${id}`, `    title: ${id}`, `    run: ${PARENT_COMMAND_LINE} > ${id}.parent`]),
   "",
 ].join("\n");
 

@@ -15,7 +15,7 @@ import { startAttempt } from "../../src/exec/run-attempt.ts";
 import { directLauncher } from "../../src/exec/direct-launcher.ts";
 import { SpawnerLauncher } from "../../src/exec/spawner-launcher.ts";
 import { builtSpawner, PYTHON_SPAWNER, SPAWNER_KINDS, spawnerProgram, type SpawnerKind } from "./fixtures/built-spawner.ts";
-import { alive as running, readWhenWritten } from "../helpers/processes.ts";
+import { alive as running, PARENT_COMMAND_LINE, readWhenWritten } from "../helpers/processes.ts";
 
 const LEAVER = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/start-and-leave.mjs");
 const WARMER = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/warm-up-and-leave.mjs");
@@ -217,7 +217,7 @@ describe.each(SPAWNER_KINDS)("the spawner (%s)", (kind: SpawnerKind) => {
 function parentCommand(file: string): string {
   return fs.readFileSync(file, "utf8").trim();
 }
-const PARENT_COMMAND = "tr '\\0' ' ' < /proc/$PPID/cmdline";
+
 // The shell's own blocked and ignored signal masks, read by the shell itself: a `grep` it forks
 // could catch it inside its fork, where dash blocks every signal for a moment.
 const SIGNAL_MASKS = "while read -r key value; do case $key in SigBlk:|SigIgn:) echo \"$key $value\";; esac; done < /proc/$$/status";
@@ -232,7 +232,7 @@ describe.runIf(PYTHON_SPAWNER)("which spawner runs", () => {
   ])("when the first program %s, the next one takes over, with the requests made meanwhile", async (_, first) => {
     const spawner = new SpawnerLauncher([first, node]);
     try {
-      const attempts = [0, 1, 2].map((n) => startAttempt(spec(`${PARENT_COMMAND} > ${dir}/parent${n}`), spawner));
+      const attempts = [0, 1, 2].map((n) => startAttempt(spec(`${PARENT_COMMAND_LINE} > ${dir}/parent${n}`), spawner));
       for (const attempt of attempts) expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
       for (const n of [0, 1, 2]) expect(parentCommand(path.join(dir, `parent${n}`))).toContain("spawner-main.js");
       expect(spawner.program).toBe(node);
@@ -245,7 +245,7 @@ describe.runIf(PYTHON_SPAWNER)("which spawner runs", () => {
     const silent = { ...python, file: "sleep", args: ["30"] };
     const spawner = new SpawnerLauncher([silent, node], null, 300);
     try {
-      const attempt = startAttempt(spec(`${PARENT_COMMAND} > ${dir}/parent`), spawner);
+      const attempt = startAttempt(spec(`${PARENT_COMMAND_LINE} > ${dir}/parent`), spawner);
       expect(await attempt.done).toEqual({ ok: true, exitCode: 0 });
       expect(parentCommand(path.join(dir, "parent"))).toContain("spawner-main.js");
       expect(spawner.program).toBe(node);
@@ -283,7 +283,7 @@ describe.runIf(PYTHON_SPAWNER)("which spawner runs", () => {
   it("a working first program is kept", async () => {
     const spawner = new SpawnerLauncher([python, node]);
     try {
-      expect(await startAttempt(spec(`${PARENT_COMMAND} > ${dir}/parent`), spawner).done).toEqual({ ok: true, exitCode: 0 });
+      expect(await startAttempt(spec(`${PARENT_COMMAND_LINE} > ${dir}/parent`), spawner).done).toEqual({ ok: true, exitCode: 0 });
       expect(parentCommand(path.join(dir, "parent"))).toContain("spawner.py");
     } finally {
       spawner.close();

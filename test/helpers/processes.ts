@@ -28,3 +28,7 @@ export async function readWhenWritten(file: string): Promise<string> {
   }
   throw new Error(`${file} was never written`);
 }
+
+/** A shell command printing the command line of the process that started it (Linux /proc),
+ *  e.g. to tell which spawner started a task. */
+export const PARENT_COMMAND_LINE = "tr '\\0' ' ' < /proc/$PPID/cmdline";
