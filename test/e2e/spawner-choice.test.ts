@@ -1,6 +1,8 @@
 // Which spawner the CLI starts tasks from under Node: spawner.py where python3 runs it, else, or
 // with MM_SPAWNER=node, spawner-main.js; a python3 that cannot run it costs nothing but speed.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject, runCli } from "../helpers/cli.ts";
@@ -27,9 +29,43 @@ async function parentsOfTasks(env: NodeJS.ProcessEnv): Promise<string[]> {
   }
 }
 
+// Whether /usr/bin/python3 runs spawner.py (3.8 or later).
+const SYSTEM_PYTHON_SPAWNER =
+  process.platform === "linux" &&
+  spawnSync("/usr/bin/python3", ["-I", "-S", "-c", "import sys; sys.exit(sys.version_info < (3, 8))"]).status === 0;
+
+// A python3 shim as pyenv's or asdf's, first on the PATH: it leaves a mark, then runs the system's.
+function pathWithShim(): { dir: string; mark: string; shim: string; env: NodeJS.ProcessEnv } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-shim-"));
+  const mark = path.join(dir, "shim-ran");
+  const shim = path.join(dir, "python3");
+  fs.writeFileSync(shim, `#!/bin/sh\ntouch ${mark}\nexec /usr/bin/python3 "$@"\n`, { mode: 0o755 });
+  return { dir, mark, shim, env: { PATH: `${dir}${path.delimiter}${process.env.PATH}` } };
+}
+
 describe.runIf(process.platform === "linux")("the spawner tasks start from", () => {
   it.runIf(PYTHON_SPAWNER)("is spawner.py by default where python3 runs it", async () => {
     for (const parent of await parentsOfTasks({})) expect(parent).toMatch(/python.* -I -S .*spawner\.py/);
+  });
+
+  it.runIf(SYSTEM_PYTHON_SPAWNER)("runs on /usr/bin/python3 rather than a python3 shim first on the PATH", async () => {
+    const { dir, mark, env } = pathWithShim();
+    try {
+      for (const parent of await parentsOfTasks(env)) expect(parent).toMatch(/^\/usr\/bin\/python3 -I -S .*spawner\.py/);
+      expect(fs.existsSync(mark)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(SYSTEM_PYTHON_SPAWNER)("runs on the interpreter MM_PYTHON names, and on no other", async () => {
+    const { dir, mark, shim } = pathWithShim();
+    try {
+      for (const parent of await parentsOfTasks({ MM_PYTHON: shim })) expect(parent).toMatch(/^\/usr\/bin\/python3 -I -S .*spawner\.py/);
+      expect(fs.existsSync(mark)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("is explained, with the variables that choose it, in execute --help", async () => {

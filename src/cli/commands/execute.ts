@@ -42,8 +42,9 @@ export const command: Command = {
     "again. Ctrl-C pauses (running tasks are stopped; run execute again to continue); a second",
     "Ctrl-C stops them at once. In a git work tree each completed task is committed on the",
     "branch milestone/<id> (git.branch_prefix in config.yaml); --no-git turns that off.",
-    "Tasks are started by a helper process: on Linux spawner.py when a python3 (3.8 or later)",
-    "runs it (MM_PYTHON=PATH names the interpreter; MM_SPAWNER=node uses the Node helper).",
+    "Tasks are started by a helper process: on Linux spawner.py when /usr/bin/python3, else the",
+    "PATH's python3, is 3.8 or later (MM_PYTHON=PATH names the interpreter; MM_SPAWNER=node uses",
+    "the Node helper).",
     "Exit: 0 completed, 1 failed, 2 bad input, 3 blocked, 4 paused, 5 locked.",
   ].join("\n"),
   options: {

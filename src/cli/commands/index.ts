@@ -9,7 +9,7 @@ export interface CommandEntry {
 
 // The task spawner is a process of its own, Python or Node (exec/spawner-launcher.ts): starting it
 // while the engine loads and checks the milestone takes its start-up off the way to the first
-// task (a python3 behind a pyenv shim needs some 80 ms to be ready, 20-25 ms without).
+// task (Python needs 20-25 ms to be ready, or some 80 ms behind a pyenv shim).
 const warmUpSpawner = () => void import("../../exec/current-launcher.ts").then((m) => m.warmUpLauncher());
 
 // Commands load lazily so that `--version` and `status` do not pay for the engine's imports.
