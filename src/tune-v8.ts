@@ -1,6 +1,6 @@
-// V8 settings for a run, set when it starts: both are read as V8 goes (at each collection, at
-// each optimisation), so no command-line flag is needed, and they work under Deno too, whose
-// node:v8 passes them to the same V8.
+// V8 settings for a run, set when `execute` or `resume` starts (cli/commands/index.ts): each is
+// read as V8 goes (at each collection, at each optimisation), so no command-line flag is needed,
+// and they work under Deno too, whose node:v8 passes them to the same V8.
 import v8 from "node:v8";
 
 // A long run's engine heap holds a small live set (about 3 KB per task) and a lot of short-lived
@@ -19,7 +19,17 @@ const HEAP_GROWTH = "--heap-growing-percent=30";
 // and its wall time unchanged (it waits on its children most of the time).
 const NO_INLINING = "--no-turbo-inlining";
 
+// The young generation starts with 1 MB semi-spaces and V8 doubles them, up to 16 MB, whenever
+// enough objects have survived since the last doubling: in a long run they always reach 16 MB,
+// 34 MB of RSS for space the engine's garbage (dead within a task) does not need. The maximum
+// (--max-semi-space-size) is read only at start-up, but the growth factor at each doubling, so a
+// factor of 1 keeps them at the size they have when the run starts. 10,000 tasks -j2, 5
+// alternating runs: peak RSS 152 -> 118 MB, wall 9,675 -> 9,499 ms, CPU 7,470 -> 7,050 ms
+// (fewer live objects to copy per scavenge); 1,000 tasks: 99 -> 71 MB, wall 1,346 -> 1,331 ms.
+const NO_YOUNG_GROWTH = "--semi-space-growth-factor=1";
+
 export function tuneV8(): void {
   v8.setFlagsFromString(HEAP_GROWTH);
   v8.setFlagsFromString(NO_INLINING);
+  v8.setFlagsFromString(NO_YOUNG_GROWTH);
 }

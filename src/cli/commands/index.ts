@@ -1,4 +1,5 @@
 import type { Command } from "../command.ts";
+import { tuneV8 } from "../../tune-v8.ts";
 
 export interface CommandEntry {
   summary: string;
@@ -10,7 +11,12 @@ export interface CommandEntry {
 // The task spawner is a process of its own, Python or Node (exec/spawner-launcher.ts): starting it
 // while the engine loads and checks the milestone takes its start-up off the way to the first
 // task (Python needs 20-25 ms to be ready, or some 80 ms behind a pyenv shim).
-const warmUpSpawner = () => void import("../../exec/current-launcher.ts").then((m) => m.warmUpLauncher());
+// V8's settings for a run (tune-v8.ts) are set first: before the milestone is read, whose
+// parsing would otherwise grow the young generation to what tuneV8 keeps it at.
+const prepareRun = () => {
+  tuneV8();
+  void import("../../exec/current-launcher.ts").then((m) => m.warmUpLauncher());
+};
 
 // Commands load lazily so that `--version` and `status` do not pay for the engine's imports.
 export const COMMANDS: Record<string, CommandEntry> = {
@@ -19,9 +25,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   validate: { summary: "check milestone files without running anything", load: async () => (await import("./validate.ts")).command },
   list: { summary: "list milestones with status and progress", load: async () => (await import("./list.ts")).command },
   status: { summary: "show a milestone's status, tasks and blockers", load: async () => (await import("./status.ts")).command },
-  execute: { summary: "run a milestone's tasks", load: async () => (await import("./execute.ts")).command, prepare: warmUpSpawner },
+  execute: { summary: "run a milestone's tasks", load: async () => (await import("./execute.ts")).command, prepare: prepareRun },
   export: { summary: "export the lifecycle chart or the task graph as mermaid, dot, json or svg", load: async () => (await import("./export.ts")).command },
-  resume: { summary: "continue a paused, blocked or interrupted milestone", load: async () => (await import("./resume.ts")).command, prepare: warmUpSpawner },
+  resume: { summary: "continue a paused, blocked or interrupted milestone", load: async () => (await import("./resume.ts")).command, prepare: prepareRun },
   pause: { summary: "ask the executor of a milestone to pause", load: async () => (await import("./pause.ts")).command },
   retry: { summary: "give a failed task a fresh set of attempts", load: async () => (await import("./retry.ts")).command },
   skip: { summary: "mark a task skipped so its dependents may run", load: async () => (await import("./skip.ts")).command },
