@@ -1,5 +1,5 @@
 import type { Command } from "../command.ts";
-import { tuneV8 } from "../../tune-v8.ts";
+import { keepYoungGenerationSmall } from "../../tune-v8.ts";
 
 export interface CommandEntry {
   summary: string;
@@ -11,10 +11,10 @@ export interface CommandEntry {
 // The task spawner is a process of its own, Python or Node (exec/spawner-launcher.ts): starting it
 // while the engine loads and checks the milestone takes its start-up off the way to the first
 // task (Python needs 20-25 ms to be ready, or some 80 ms behind a pyenv shim).
-// V8's settings for a run (tune-v8.ts) are set first: before the milestone is read, whose
-// parsing would otherwise grow the young generation to what tuneV8 keeps it at.
+// Before anything is read, so that reading the milestone does not grow V8's young generation
+// (tune-v8.ts).
 const prepareRun = () => {
-  tuneV8();
+  keepYoungGenerationSmall();
   void import("../../exec/current-launcher.ts").then((m) => m.warmUpLauncher());
 };
 
