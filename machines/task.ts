@@ -37,6 +37,7 @@ export type TaskEvent = AttemptEvent | { type: "deadline.reached" } | TaskCommit
 
 /** What the task reports to the executor when it is done for good. */
 export type TaskSettled = { type: "task.settled"; taskId: string; ok: boolean; attempts: number };
+/** A retry's attempt starting (the first attempt is the executor's own doing). */
 export type TaskStarted = { type: "task.started"; taskId: string; attempt: number };
 /** A task waiting out a backoff: the executor keeps the time so a pause or crash loses none of it. */
 export type TaskRetrying = { type: "task.retrying"; taskId: string; retryAt: string };
@@ -87,7 +88,6 @@ export const taskMachine = setup({
           type: "record",
           params: ({ context }) => ({ event: "task_started", data: { task_id: context.taskId, attempt: context.attempt } }),
         },
-        sendParent(({ context }): TaskStarted => ({ type: "task.started", taskId: context.taskId, attempt: context.attempt })),
       ],
       invoke: {
         id: "attempt",
@@ -175,9 +175,14 @@ export const taskMachine = setup({
       entry: sendParent(({ context }): TaskRetrying => ({ type: "task.retrying", taskId: context.taskId, retryAt: context.retryAt! })),
       invoke: { id: "backoff", src: "waitUntil", input: ({ context }) => ({ at: context.retryAt! }) },
       on: {
+        // The executor counts a task's first attempt itself when it spawns the actor; a later
+        // one it hears of here (one event fewer per task for the executor).
         "deadline.reached": {
           target: "running",
-          actions: assign(({ context }) => ({ attempt: context.attempt + 1, retryAt: null, pid: null, deadline: null })),
+          actions: [
+            assign(({ context }) => ({ attempt: context.attempt + 1, retryAt: null, pid: null, deadline: null })),
+            sendParent(({ context }): TaskStarted => ({ type: "task.started", taskId: context.taskId, attempt: context.attempt })),
+          ],
         },
       },
     },

@@ -165,19 +165,17 @@ export const executorMachine = setup({
       for (const id of starting) {
         const row = context.rows[id];
         enqueue.sendTo(progressAgent, setStatus(context.rows, id, "in_progress"));
+        // A task resumed mid-backoff goes on from the attempt that failed: its actor waits, then
+        // counts up to the next attempt itself (task.started). Any other starts its next attempt
+        // now, and the row counts it from here.
+        const attempt = row.retryAt ? row.attempts : row.attempts + 1;
+        const lastAttempt = attempt + row.retries;
+        if (!row.retryAt) row.attempts = attempt;
         enqueue.spawnChild("task", {
           id: taskActorId(id),
           // The git agent answers a task waiting for its commit by this name.
           systemId: taskActorId(id),
-          input: {
-            taskId: id,
-            // A task resumed mid-backoff goes on from the attempt that failed: its actor waits,
-            // then counts up to the next attempt itself.
-            attempt: row.retryAt ? row.attempts : row.attempts + 1,
-            lastAttempt: (row.retryAt ? row.attempts : row.attempts + 1) + row.retries,
-            backoffMs: context.backoffMs,
-            retryAt: row.retryAt ?? null,
-          },
+          input: { taskId: id, attempt, lastAttempt, backoffMs: context.backoffMs, retryAt: row.retryAt ?? null },
         });
       }
       enqueue.assign({ ready: context.ready, running: context.running, rows: context.rows });
