@@ -225,6 +225,7 @@ export const milestoneMachine = setup({
             concurrency: context.concurrency,
             backoffMs: context.backoffMs,
             failFast: context.failFast ?? false,
+            testsAfterTasks: context.checks.testOn === "task",
           }),
           onDone: [
             { guard: "hasBlockers", target: "blocked", actions: "keepTasks" },

@@ -15,6 +15,8 @@ export interface ExecutorInput {
   /** Stop every running task as soon as one fails for good (--fail-fast). */
   failFast?: boolean;
   backoffMs: number;
+  /** The blockers agent runs the tests after each completed task, so it hears of each. */
+  testsAfterTasks: boolean;
 }
 
 export interface ExecutorContext {
@@ -31,6 +33,8 @@ export interface ExecutorContext {
   failFast: boolean;
   /** Set when --fail-fast stopped the run: the end is the failure's, not a pause. */
   stoppedByFailure: boolean;
+  /** Absent from snapshots saved before it existed: tell the blockers agent, as they did. */
+  testsAfterTasks?: boolean;
 }
 
 export interface ExecutorOutput {
@@ -136,8 +140,10 @@ export const executorMachine = setup({
       const e = event as TaskSettled;
       enqueue.stopChild(taskActorId(e.taskId));
       const blockers = system.get("blockers");
+      // Only a run testing after each task wants to hear: otherwise every task would cost the
+      // blockers agent a macrostep that changes nothing.
       const completed: BlockersAgentEvent = { type: "blockers.taskCompleted", taskId: e.taskId };
-      if (e.ok && blockers) enqueue.sendTo(blockers, completed);
+      if (e.ok && blockers && context.testsAfterTasks !== false) enqueue.sendTo(blockers, completed);
       enqueue.sendTo(progressAgent, setStatus(context.rows, e.taskId, e.ok ? "completed" : "failed", e.attempts));
       context.rows[e.taskId].retryAt = null;
       const running = context.running.filter((id) => id !== e.taskId);
@@ -185,7 +191,18 @@ export const executorMachine = setup({
   id: "executor",
   context: ({ input }) => {
     const { rows, ready } = buildTaskTable(input.tasks);
-    return { concurrency: input.concurrency, backoffMs: input.backoffMs, rows, ready, running: [], draining: false, graceUntil: null, failFast: input.failFast ?? false, stoppedByFailure: false };
+    return {
+      concurrency: input.concurrency,
+      backoffMs: input.backoffMs,
+      rows,
+      ready,
+      running: [],
+      draining: false,
+      graceUntil: null,
+      failFast: input.failFast ?? false,
+      stoppedByFailure: false,
+      testsAfterTasks: input.testsAfterTasks,
+    };
   },
   initial: "running",
   states: {
