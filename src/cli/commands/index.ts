@@ -8,11 +8,10 @@ export interface CommandEntry {
   prepare?: () => void;
 }
 
-// The task spawner is a process of its own, Python or Node (exec/spawner-launcher.ts): starting it
-// while the engine loads and checks the milestone takes its start-up off the way to the first
-// task (Python needs 20-25 ms to be ready, or some 80 ms behind a pyenv shim).
-// Before anything is read, so that reading the milestone does not grow V8's young generation
-// (tune-v8.ts).
+// Before a run loads anything: V8's young generation stops growing (tune-v8.ts), so that reading
+// the milestone does not grow it; and the task spawner, a process of its own, Python or Node
+// (exec/spawner-launcher.ts), starts while the engine loads and checks the milestone, which takes
+// its start-up off the way to the first task (Python needs 20-25 ms to be ready).
 const prepareRun = () => {
   keepYoungGenerationSmall();
   void import("../../exec/current-launcher.ts").then((m) => m.warmUpLauncher());
