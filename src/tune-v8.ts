@@ -3,8 +3,9 @@
 // each optimisation), so no command-line flag is needed.
 // Under Deno they change nothing: its node:v8 setFlagsFromString leaves V8's flags as they are
 // (a `%` natives-syntax probe stays a syntax error after setting --allow-natives-syntax). Given
-// on Deno's command line instead (--v8-flags), they made 1,000 `true` tasks slower, 1,168 ->
-// 1,262-1,286 ms (7 alternating runs), for no memory saved: Deno runs with its own defaults.
+// on Deno's command line instead (--v8-flags), any of them made 1,000 `true` tasks ~100 ms
+// slower (1,148 -> 1,239 ms for --no-turbo-inlining alone, 7 alternating runs; V8's code cache
+// is keyed on its flags), for no memory saved: Deno runs with its own defaults.
 import v8 from "node:v8";
 
 // A long run's engine heap holds a small live set (about 3 KB per task) and a lot of short-lived
