@@ -26,6 +26,16 @@ export function buildPlan(loaded: LoadedMilestone, config: ConfigFile, projectDi
   const defaults = milestone.defaults ?? {};
   const agentCommand = overrides.agentCommand ?? config.agent?.command ?? null;
   const problems: Problem[] = [];
+  // Most tasks share their working directory and set no variables of their own: each directory is
+  // resolved once and the defaults' variables converted once (a resume of 10,000 tasks builds this
+  // plan before its first task starts). The plan is never mutated, so tasks may share them.
+  const directories = new Map<string, string>();
+  const directory = (cwd: string) => {
+    let resolved = directories.get(cwd);
+    if (resolved === undefined) directories.set(cwd, (resolved = path.resolve(projectDir, cwd)));
+    return resolved;
+  };
+  const defaultEnv = stringValues(defaults.env ?? {});
 
   const tasks = milestone.tasks.map((task, index): PlanTask => {
     const command = taskCommand(task, agentCommand);
@@ -38,8 +48,8 @@ export function buildPlan(loaded: LoadedMilestone, config: ConfigFile, projectDi
       deps: taskDeps(task),
       command: command ?? { kind: "agent", argv: [] },
       verify: task.verify ?? null,
-      cwd: path.resolve(projectDir, task.cwd ?? defaults.cwd ?? "."),
-      env: stringValues({ ...defaults.env, ...task.env }),
+      cwd: directory(task.cwd ?? defaults.cwd ?? "."),
+      env: task.env ? stringValues({ ...defaults.env, ...task.env }) : defaultEnv,
       timeoutMs: timeout === undefined ? null : durationMs(timeout),
       retries: task.retries ?? defaults.retries ?? config.retries ?? 0,
       onFailure: task.on_failure ?? milestone.on_failure ?? config.on_failure ?? "block",
