@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { Subject } from "../../src/rx.ts";
 import { FileProjection } from "../../src/milestone/project-events.ts";
 import { replayStart } from "../../src/persist/resume-plan.ts";
 import { MilestoneWriter } from "../../src/milestone/write-back.ts";
@@ -63,6 +64,24 @@ describe("FileProjection.catchUp", () => {
       caughtUp(file, events.slice(0, cut));
       expect(caughtUp(file, events), `killed after ${cut} events`).toBe(whole);
     }
+  });
+
+  it("leaves the file as the run itself would have, event by event, when it applies only the last of many progress updates", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-projection-"));
+    const events = runEvents();
+    // The run itself: every event applied as it is logged.
+    const liveFile = fileAt(dir, "live.yaml", ORIGINAL);
+    const writer = new MilestoneWriter(liveFile, ORIGINAL);
+    const events$ = new Subject<LoggedEvent>();
+    const live = new FileProjection(writer, INDEX).follow(events$);
+    for (const e of events) events$.next(e);
+    live.close();
+    // A resume from a file written after the first progress update, so that it has the block.
+    const firstProgress = events.findIndex((e) => e.event === "progress_updated");
+    const file = fileAt(dir, "resumed.yaml", ORIGINAL);
+    caughtUp(file, events.slice(0, firstProgress + 1));
+    expect(fs.readFileSync(file, "utf8")).toContain("tasks_completed: 1");
+    expect(caughtUp(file, events)).toBe(fs.readFileSync(liveFile, "utf8"));
   });
 
   it("starts at the first progress update the file has, and replays everything for a time the log does not have", () => {
