@@ -1,13 +1,12 @@
 // Which spawner the CLI starts tasks from under Node: spawner.py where python3 runs it, else, or
 // with MM_SPAWNER=node, spawner-main.js; a python3 that cannot run it costs nothing but speed.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject, runCli } from "../helpers/cli.ts";
 import { PARENT_COMMAND_LINE } from "../helpers/processes.ts";
-import { PYTHON_SPAWNER } from "../exec/fixtures/built-spawner.ts";
+import { PYTHON_SPAWNER, runsSpawnerPy } from "../exec/fixtures/built-spawner.ts";
 
 // Two tasks at once, each writing the command line of the process that started it.
 const MILESTONE = [
@@ -29,10 +28,7 @@ async function parentsOfTasks(env: NodeJS.ProcessEnv): Promise<string[]> {
   }
 }
 
-// Whether /usr/bin/python3 runs spawner.py (3.8 or later).
-const SYSTEM_PYTHON_SPAWNER =
-  process.platform === "linux" &&
-  spawnSync("/usr/bin/python3", ["-I", "-S", "-c", "import sys; sys.exit(sys.version_info < (3, 8))"]).status === 0;
+const SYSTEM_PYTHON_SPAWNER = runsSpawnerPy("/usr/bin/python3");
 
 // A python3 shim as pyenv's or asdf's, first on the PATH: it leaves a mark, then runs the system's.
 function pathWithShim(): { dir: string; mark: string; shim: string; env: NodeJS.ProcessEnv } {
