@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { Subject } from "../../src/rx.ts";
 import { FileProjection } from "../../src/milestone/project-events.ts";
 import { replayStart } from "../../src/persist/resume-plan.ts";
@@ -33,6 +33,17 @@ function runEvents(): LoggedEvent[] {
   return events;
 }
 
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-projection-"));
+  dirs.push(dir);
+  return dir;
+}
+
 function fileAt(dir: string, name: string, text: string): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
@@ -53,7 +64,7 @@ function caughtUp(file: string, events: LoggedEvent[]): string {
 
 describe("FileProjection.catchUp", () => {
   it("leaves the file as a replay of the whole log does, wherever the run was killed", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-projection-"));
+    const dir = tempDir();
     const events = runEvents();
     const whole = caughtUp(fileAt(dir, "whole.yaml", ORIGINAL), events);
     expect(whole).toContain("commits_count: 3");
@@ -67,7 +78,7 @@ describe("FileProjection.catchUp", () => {
   });
 
   it("leaves the file as the run itself would have, event by event, when it applies only the last of many progress updates", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-projection-"));
+    const dir = tempDir();
     const events = runEvents();
     // The run itself: every event applied as it is logged.
     const liveFile = fileAt(dir, "live.yaml", ORIGINAL);
