@@ -4,7 +4,6 @@
 import { createActor, fromPromise, type AnyActorRef, type SnapshotFrom } from "xstate";
 import type { Document } from "yaml";
 import { milestoneMachine, STOP_STATES, type MilestoneContext, type StopState } from "../machines/milestone.ts";
-import { taskMachine } from "../machines/task.ts";
 import { executorMachine } from "../machines/agents/executor.ts";
 import { progressMachine } from "../machines/agents/progress.ts";
 import { progressOf } from "./milestone/progress.ts";
@@ -22,7 +21,7 @@ import type { Layout } from "./store/layout.ts";
 import { ExitError } from "./errors.ts";
 import { tuneV8 } from "./tune-v8.ts";
 import { EXIT } from "./cli/exit-codes.ts";
-import { runAttemptActor, type AttemptRegistry } from "./actors/run-attempt-actor.ts";
+import { attemptsActor, type AttemptRegistry } from "./actors/attempts-actor.ts";
 import { waitUntilActor } from "./actors/wait-until-actor.ts";
 import { sessionActor } from "./actors/session-actor.ts";
 import { finalizeActor } from "./actors/finalize-actor.ts";
@@ -113,7 +112,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   };
   const record = (_: unknown, entry: JournalEntry) => void journal.record(entry);
   const tasksById = new Map<string, PlanTask>(plan.tasks.map((t) => [t.id, t]));
-  const runAttempt = runAttemptActor({ layout, milestoneId: id, sessionId, tasks: tasksById, killGraceMs: options.killGraceMs, registry, isFatal });
+  const attempts = attemptsActor({ layout, milestoneId: id, sessionId, tasks: tasksById, killGraceMs: options.killGraceMs, registry, isFatal });
   // A push that failed is still owed: the resume that the blocker asks for pushes, whatever its flags.
   const owesPush = projection.blockers().some((b) => b.type === "push_failed");
   const git = new GitWork(owesPush ? { ...options.git, push: true } : options.git, layout.project, id, tasksById, (entry) => void journal.record(entry));
@@ -124,14 +123,8 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     actors: {
       executor: executorMachine.provide({
         actions: { record },
-        actors: {
-          task: taskMachine.provide({
-            actions: { record },
-            actors: { runAttempt, waitUntil: waitUntilActor },
-            guards: { commitsTasks: () => git.committing },
-          }),
-          waitUntil: waitUntilActor,
-        },
+        actors: { attempts, waitUntil: waitUntilActor },
+        guards: { commitsTasks: () => git.committing },
       }),
       progress: progressMachine.provide({ actions: { record } }),
       git: gitMachine.provide({

@@ -1,9 +1,16 @@
-// The executor agent: holds every task's status as plain data and spawns a task actor only for
-// a task that is running, at most `concurrency` at once (DESIGN §3: XState's spawn cost grows
-// with the number of children, so never one actor per task up front).
-import { assign, enqueueActions, setup, type ActorSystem } from "xstate";
+// The executor agent: holds every task's status as plain data and runs each task's attempts,
+// at most `concurrency` tasks at once. A running task is a `flight` in its context, not an actor:
+// the processes are the one `attempts` actor's (DESIGN §3 spawns a task actor per running task;
+// one actor creation and three macrosteps per task were a tenth of a 1,000-task run, issue 7).
+//
+// One task, as its attempt events arrive:
+//   dispatch → attempt.started → attempt.succeeded → (git.committed) → settled
+//                              ↘ attempt.failed → attempts left? retrying → attempt.due → running again
+//                                                               : failed, settled
+import { and, assign, enqueueActions, not, setup, type ActorSystem, type AnyActorRef } from "xstate";
 import type { JournalEntry } from "../journal-entry.ts";
-import { taskMachine, type TaskCommitting, type TaskRetrying, type TaskSettled, type TaskStarted } from "../task.ts";
+import { attempts, retryAtAfter, type AttemptEvent, type AttemptsRequest } from "../attempts.ts";
+import type { GitAgentEvent, TaskCommitted } from "./git.ts";
 import { buildTaskTable, completeTask, replanTable, tableEntries, type TaskEntry, type TaskRow } from "../../src/milestone/readiness.ts";
 import type { TaskStatus } from "../../src/milestone/schema.ts";
 import { record, waitUntil } from "../provided-later.ts";
@@ -19,6 +26,20 @@ export interface ExecutorInput {
   testsAfterTasks: boolean;
 }
 
+/** A running task: what its attempts are doing now. */
+export interface Flight {
+  /** The attempt under way, or while waiting out a backoff the one that failed. */
+  attempt: number;
+  /** The last attempt this run may make: its first one here plus the task's retries. */
+  lastAttempt: number;
+  /** The running attempt's process (its group's leader), once spawned. */
+  pid: number | null;
+  /** ISO time the running attempt started. */
+  startedAt: string | null;
+  /** Done and logged as completed; waits for its commit. */
+  committing: boolean;
+}
+
 export interface ExecutorContext {
   concurrency: number;
   backoffMs: number;
@@ -27,14 +48,15 @@ export interface ExecutorContext {
   rows: Record<string, TaskRow>;
   ready: string[];
   running: string[];
+  /** One per running task, by id; mutated in place like rows. */
+  flights: Record<string, Flight>;
   draining: boolean;
   /** ISO time until which running tasks may finish after a pause was asked for. */
   graceUntil: string | null;
   failFast: boolean;
   /** Set when --fail-fast stopped the run: the end is the failure's, not a pause. */
   stoppedByFailure: boolean;
-  /** Absent from snapshots saved before it existed: tell the blockers agent, as they did. */
-  testsAfterTasks?: boolean;
+  testsAfterTasks: boolean;
 }
 
 export interface ExecutorOutput {
@@ -44,10 +66,8 @@ export interface ExecutorOutput {
 }
 
 export type ExecutorEvent =
-  | TaskStarted
-  | TaskRetrying
-  | TaskSettled
-  | TaskCommitting
+  | AttemptEvent
+  | TaskCommitted
   /** Start nothing new; running tasks may finish until `graceUntil` (null: however long they
    *  take), then they are stopped. */
   | { type: "executor.drain"; graceUntil: string | null }
@@ -64,20 +84,63 @@ export type TaskChanged = { type: "task.changed"; taskId: string; from: TaskStat
 /** ...and about a new task list (the milestone file was edited). */
 export type TasksReplanned = { type: "tasks.replanned"; statuses: TaskStatus[] };
 
-export const taskActorId = (taskId: string) => `task:${taskId}`;
-
 /** Sets a task's status in place and returns the change for the progress agent. */
-function setStatus(rows: Record<string, TaskRow>, id: string, status: TaskStatus, attempts?: number): TaskChanged {
+function setStatus(rows: Record<string, TaskRow>, id: string, status: TaskStatus): TaskChanged {
   const from = rows[id].status;
   rows[id].status = status;
-  if (attempts !== undefined) rows[id].attempts = attempts;
   return { type: "task.changed", taskId: id, from, to: status };
 }
 
-const progressAgent = ({ system }: { system: ActorSystem<any> }) => system.get("progress");
+const progressAgent = ({ system }: { system: ActorSystem<any> }): AnyActorRef => system.get("progress");
 
 // A task waiting for its commit has done its work: it is completed, whatever stops now.
 const isStoppable = (context: ExecutorContext, id: string) => context.rows[id].status !== "completed";
+
+const attemptsOf = (event: ExecutorEvent) => event as Extract<AttemptEvent, { type: "attempt.failed" }>;
+
+// What the helpers below use of an enqueueActions `enqueue`.
+interface Enqueue {
+  (action: { type: "record"; params: JournalEntry }): void;
+  sendTo(to: string | AnyActorRef | ((args: { system: ActorSystem<any> }) => AnyActorRef), event: AttemptsRequest | TaskChanged | BlockersAgentEvent): void;
+  assign(values: Partial<ExecutorContext>): void;
+}
+
+// Intent first: task_started is in the log before the process exists (the request goes out after
+// this macrostep's actions), so a crash never leaves a task's side effects without a record.
+function startAttempt(enqueue: Enqueue, taskId: string, attempt: number): void {
+  enqueue({ type: "record", params: { event: "task_started", data: { task_id: taskId, attempt } } });
+  enqueue.sendTo("attempts", { type: "attempts.start", taskId, attempt } satisfies AttemptsRequest);
+}
+
+// The task is done for good: free its slot, tell who listens, release its dependents.
+function settle(context: ExecutorContext, enqueue: Enqueue, system: ActorSystem<any>, taskId: string, ok: boolean): void {
+  const blockers = system.get("blockers");
+  // Only a run testing after each task wants to hear: otherwise every task would cost the
+  // blockers agent a macrostep that changes nothing.
+  const completed: BlockersAgentEvent = { type: "blockers.taskCompleted", taskId };
+  if (ok && blockers && context.testsAfterTasks) enqueue.sendTo(blockers, completed);
+  const row = context.rows[taskId];
+  if (row.status !== (ok ? "completed" : "failed")) enqueue.sendTo(progressAgent, setStatus(context.rows, taskId, ok ? "completed" : "failed"));
+  row.retryAt = null;
+  delete context.flights[taskId];
+  const running = context.running.filter((id) => id !== taskId);
+  // A task that may fail (`on_failure: continue`) releases its dependents either way.
+  if (ok || row.onFailure === "continue") context.ready.push(...completeTask(context.rows, taskId));
+  enqueue.assign({ rows: context.rows, flights: context.flights, ready: context.ready, running });
+}
+
+// Stop these running tasks' processes or backoffs: pending again, each runs anew, as a new
+// attempt, on resume.
+function stopFlights(context: ExecutorContext, enqueue: Enqueue, ids: string[]): void {
+  if (ids.length === 0) return;
+  enqueue.sendTo("attempts", { type: "attempts.stop", taskIds: ids } satisfies AttemptsRequest);
+  for (const id of ids) {
+    enqueue.sendTo(progressAgent, setStatus(context.rows, id, "pending"));
+    delete context.flights[id];
+  }
+  const stopped = new Set(ids);
+  enqueue.assign({ running: context.running.filter((id) => !stopped.has(id)), rows: context.rows, flights: context.flights });
+}
 
 const recordInterrupted = {
   type: "record",
@@ -95,72 +158,40 @@ export const executorMachine = setup({
     output: {} as ExecutorOutput,
   },
   actors: {
-    task: taskMachine,
+    attempts,
     waitUntil,
   },
   guards: {
-    failsFast: ({ context, event }) => context.failFast && !(event as TaskSettled).ok,
+    // Provided by src/runtime.ts: true when the run commits each task (a git work tree, no --no-git).
+    commitsTasks: () => false,
+    // An event about an attempt the executor no longer waits for (its task was stopped).
+    isCurrent: ({ context, event }) => context.flights[attemptsOf(event).taskId]?.attempt === attemptsOf(event).attempt,
+    isCommitting: ({ context, event }) => context.flights[(event as TaskCommitted).taskId]?.committing === true,
+    hasAttemptsLeft: ({ context, event }) => {
+      const flight = context.flights[attemptsOf(event).taskId];
+      return flight.attempt < flight.lastAttempt;
+    },
+    failsFast: ({ context }) => context.failFast,
     hasDeadline: ({ context }) => context.graceUntil !== null,
     hasNoDeadline: ({ context }) => context.graceUntil === null,
     isIdle: ({ context }) => context.running.length === 0 && (context.ready.length === 0 || context.draining),
   },
   actions: {
     record,
-    // Stopping a task actor stops its attempt actor, whose cleanup stops the process group; the
-    // task is pending again and runs anew, as a new attempt, on resume.
     stopRunning: enqueueActions(({ context, enqueue }) => {
-      for (const id of context.running.filter((id) => isStoppable(context, id))) {
-        enqueue.stopChild(taskActorId(id));
-        enqueue.sendTo(progressAgent, setStatus(context.rows, id, "pending"));
-      }
-      enqueue.assign({ running: context.running.filter((id) => !isStoppable(context, id)), rows: context.rows });
+      stopFlights(context, enqueue, context.running.filter((id) => isStoppable(context, id)));
     }),
     stopTasks: enqueueActions(({ context, event, enqueue }) => {
-      const ids = new Set((event as { taskIds: string[] }).taskIds.filter((id) => context.running.includes(id) && isStoppable(context, id)));
-      if (ids.size === 0) return;
-      enqueue({ type: "record", params: { event: "tasks_interrupted", data: { tasks: [...ids].map((id) => ({ task_id: id, attempt: context.rows[id].attempts })) } } });
-      for (const id of ids) {
-        enqueue.stopChild(taskActorId(id));
-        enqueue.sendTo(progressAgent, setStatus(context.rows, id, "pending"));
-      }
-      enqueue.assign({ running: context.running.filter((id) => !ids.has(id)), rows: context.rows });
+      const ids = (event as { taskIds: string[] }).taskIds.filter((id) => context.running.includes(id) && isStoppable(context, id));
+      if (ids.length === 0) return;
+      enqueue({ type: "record", params: { event: "tasks_interrupted", data: { tasks: ids.map((id) => ({ task_id: id, attempt: context.rows[id].attempts })) } } });
+      stopFlights(context, enqueue, ids);
     }),
     replan: enqueueActions(({ context, event, enqueue }) => {
       const { rows, ready } = replanTable(context.rows, (event as { tasks: TaskEntry[] }).tasks, context.running);
       const replanned: TasksReplanned = { type: "tasks.replanned", statuses: Object.values(rows).map((r) => r.status) };
       enqueue.sendTo(progressAgent, replanned);
       enqueue.assign({ rows, ready });
-    }),
-    noteCommitting: enqueueActions(({ context, event, enqueue }) => {
-      const e = event as TaskCommitting;
-      enqueue.sendTo(progressAgent, setStatus(context.rows, e.taskId, "completed", e.attempts));
-      enqueue.assign({ rows: context.rows });
-    }),
-    settle: enqueueActions(({ context, event, enqueue, system }) => {
-      const e = event as TaskSettled;
-      enqueue.stopChild(taskActorId(e.taskId));
-      const blockers = system.get("blockers");
-      // Only a run testing after each task wants to hear: otherwise every task would cost the
-      // blockers agent a macrostep that changes nothing.
-      const completed: BlockersAgentEvent = { type: "blockers.taskCompleted", taskId: e.taskId };
-      if (e.ok && blockers && context.testsAfterTasks !== false) enqueue.sendTo(blockers, completed);
-      enqueue.sendTo(progressAgent, setStatus(context.rows, e.taskId, e.ok ? "completed" : "failed", e.attempts));
-      context.rows[e.taskId].retryAt = null;
-      const running = context.running.filter((id) => id !== e.taskId);
-      // A task that may fail (`on_failure: continue`) releases its dependents either way.
-      if (e.ok || context.rows[e.taskId].onFailure === "continue") context.ready.push(...completeTask(context.rows, e.taskId));
-      enqueue.assign({ rows: context.rows, ready: context.ready, running });
-    }),
-    noteAttempt: assign(({ context, event }) => {
-      const e = event as TaskStarted;
-      context.rows[e.taskId].attempts = e.attempt;
-      context.rows[e.taskId].retryAt = null;
-      return { rows: context.rows };
-    }),
-    noteRetry: assign(({ context, event }) => {
-      const e = event as TaskRetrying;
-      context.rows[e.taskId].retryAt = e.retryAt;
-      return { rows: context.rows };
     }),
     dispatch: enqueueActions(({ context, enqueue }) => {
       if (context.draining) return;
@@ -171,20 +202,85 @@ export const executorMachine = setup({
       for (const id of starting) {
         const row = context.rows[id];
         enqueue.sendTo(progressAgent, setStatus(context.rows, id, "in_progress"));
-        // A task resumed mid-backoff goes on from the attempt that failed: its actor waits, then
-        // counts up to the next attempt itself (task.started). Any other starts its next attempt
-        // now, and the row counts it from here.
-        const attempt = row.retryAt ? row.attempts : row.attempts + 1;
-        const lastAttempt = attempt + row.retries;
-        if (!row.retryAt) row.attempts = attempt;
-        enqueue.spawnChild("task", {
-          id: taskActorId(id),
-          // The git agent answers a task waiting for its commit by this name.
-          systemId: taskActorId(id),
-          input: { taskId: id, attempt, lastAttempt, backoffMs: context.backoffMs, retryAt: row.retryAt ?? null },
-        });
+        // A task resumed mid-backoff goes on from the attempt that failed once the backoff is
+        // over; any other starts its next attempt now. Either way this run may retry it
+        // `retries` times from here.
+        if (row.retryAt) {
+          context.flights[id] = { attempt: row.attempts, lastAttempt: row.attempts + row.retries, pid: null, startedAt: null, committing: false };
+          enqueue.sendTo("attempts", { type: "attempts.wait", taskId: id, attempt: row.attempts, at: row.retryAt } satisfies AttemptsRequest);
+        } else {
+          row.attempts += 1;
+          context.flights[id] = { attempt: row.attempts, lastAttempt: row.attempts + row.retries, pid: null, startedAt: null, committing: false };
+          startAttempt(enqueue, id, row.attempts);
+        }
       }
-      enqueue.assign({ ready: context.ready, running: context.running, rows: context.rows });
+      enqueue.assign({ ready: context.ready, running: context.running, rows: context.rows, flights: context.flights });
+    }),
+    noteSpawned: enqueueActions(({ context, event, enqueue }) => {
+      const e = event as Extract<AttemptEvent, { type: "attempt.started" }>;
+      const flight = context.flights[e.taskId];
+      flight.pid = e.pid;
+      flight.startedAt = e.at;
+      enqueue({
+        type: "record",
+        params: { event: "task_spawned", data: { task_id: e.taskId, attempt: e.attempt, pid: e.pid, pgid: e.pgid, deadline: e.deadline, log: e.log } },
+      });
+      enqueue.assign({ flights: context.flights });
+    }),
+    // Logged as completed: from here on a stop or crash never runs the task again.
+    noteSucceeded: enqueueActions(({ context, event, enqueue }) => {
+      const e = event as Extract<AttemptEvent, { type: "attempt.succeeded" }>;
+      const flight = context.flights[e.taskId];
+      enqueue({
+        type: "record",
+        params: {
+          event: "task_completed",
+          data: { task_id: e.taskId, attempt: e.attempt, duration_ms: flight.startedAt ? Date.parse(e.at) - Date.parse(flight.startedAt) : null },
+        },
+      });
+    }),
+    awaitCommit: enqueueActions(({ context, event, enqueue, system }) => {
+      const { taskId } = event as Extract<AttemptEvent, { type: "attempt.succeeded" }>;
+      context.flights[taskId].committing = true;
+      context.rows[taskId].retryAt = null;
+      enqueue.sendTo(progressAgent, setStatus(context.rows, taskId, "completed"));
+      const commit: GitAgentEvent = { type: "git.commitTask", taskId };
+      enqueue.sendTo(system.get("git"), commit);
+      enqueue.assign({ rows: context.rows, flights: context.flights });
+    }),
+    settleSucceeded: enqueueActions(({ context, event, enqueue, system }) => {
+      settle(context, enqueue, system, (event as { taskId: string }).taskId, true);
+    }),
+    settleFailed: enqueueActions(({ context, event, enqueue, system }) => {
+      const e = attemptsOf(event);
+      enqueue({ type: "record", params: { event: "task_failed", data: { task_id: e.taskId, attempt: e.attempt, reason: e.reason, detail: e.detail } } });
+      settle(context, enqueue, system, e.taskId, false);
+    }),
+    // The executor keeps the time the next attempt is due, so a pause or crash loses none of it.
+    retry: enqueueActions(({ context, event, enqueue }) => {
+      const e = attemptsOf(event);
+      const retryAt = retryAtAfter(e.at, context.backoffMs, e.attempt);
+      context.rows[e.taskId].retryAt = retryAt;
+      context.flights[e.taskId].pid = null;
+      enqueue({
+        type: "record",
+        params: {
+          event: "task_retrying",
+          data: { task_id: e.taskId, attempt: e.attempt, reason: e.reason, detail: e.detail, next_attempt: e.attempt + 1, retry_at: retryAt },
+        },
+      });
+      enqueue.sendTo("attempts", { type: "attempts.wait", taskId: e.taskId, attempt: e.attempt, at: retryAt } satisfies AttemptsRequest);
+      enqueue.assign({ rows: context.rows, flights: context.flights });
+    }),
+    startNextAttempt: enqueueActions(({ context, event, enqueue }) => {
+      const { taskId } = event as Extract<AttemptEvent, { type: "attempt.due" }>;
+      const row = context.rows[taskId];
+      const flight = context.flights[taskId];
+      row.attempts = flight.attempt = flight.attempt + 1;
+      row.retryAt = null;
+      flight.startedAt = null;
+      startAttempt(enqueue, taskId, flight.attempt);
+      enqueue.assign({ rows: context.rows, flights: context.flights });
     }),
   },
 }).createMachine({
@@ -197,6 +293,7 @@ export const executorMachine = setup({
       rows,
       ready,
       running: [],
+      flights: {},
       draining: false,
       graceUntil: null,
       failFast: input.failFast ?? false,
@@ -204,25 +301,37 @@ export const executorMachine = setup({
       testsAfterTasks: input.testsAfterTasks,
     };
   },
+  // Lives as long as the executor: stopping it (the run's end, a crash) stops every process.
+  invoke: { id: "attempts", src: "attempts" },
+  // What running tasks report is handled alike whether new tasks may start or not (dispatch
+  // starts none while draining); an event about an attempt that was stopped is dropped.
+  on: {
+    "attempt.started": { guard: "isCurrent", actions: "noteSpawned" },
+    "attempt.succeeded": [
+      { guard: and(["isCurrent", "commitsTasks"]), actions: ["noteSucceeded", "awaitCommit"] },
+      { guard: "isCurrent", actions: ["noteSucceeded", "settleSucceeded", "dispatch"] },
+    ],
+    "attempt.failed": [
+      { guard: and(["isCurrent", "hasAttemptsLeft"]), actions: "retry" },
+      { guard: "isCurrent", actions: ["settleFailed", "dispatch"] },
+    ],
+    "attempt.due": { guard: "isCurrent", actions: "startNextAttempt" },
+    "git.committed": { guard: "isCommitting", actions: ["settleSucceeded", "dispatch"] },
+    "executor.stopTasks": { actions: "stopTasks" },
+  },
   initial: "running",
   states: {
     running: {
       entry: "dispatch",
       always: { guard: "isIdle", target: "done" },
       on: {
-        "task.started": { actions: "noteAttempt" },
-        "task.retrying": { actions: "noteRetry" },
-        "task.committing": { actions: "noteCommitting" },
-        "executor.stopTasks": { actions: "stopTasks" },
+        // --fail-fast: the first task failed for good stops the others.
+        "attempt.failed": {
+          guard: and(["isCurrent", not("hasAttemptsLeft"), "failsFast"]),
+          target: "draining",
+          actions: ["settleFailed", assign({ draining: true, stoppedByFailure: true }), recordInterrupted, "stopRunning"],
+        },
         "executor.replan": { actions: ["replan", "dispatch"] },
-        "task.settled": [
-          {
-            guard: "failsFast",
-            target: "draining",
-            actions: ["settle", assign({ draining: true, stoppedByFailure: true }), recordInterrupted, "stopRunning"],
-          },
-          { actions: ["settle", "dispatch"] },
-        ],
         "executor.drain": {
           target: "draining",
           actions: assign(({ event }) => ({ draining: true, graceUntil: event.graceUntil })),
@@ -234,11 +343,6 @@ export const executorMachine = setup({
     draining: {
       always: { guard: "isIdle", target: "done" },
       on: {
-        "task.started": { actions: "noteAttempt" },
-        "task.retrying": { actions: "noteRetry" },
-        "task.committing": { actions: "noteCommitting" },
-        "task.settled": { actions: "settle" },
-        "executor.stopTasks": { actions: "stopTasks" },
         "executor.replan": { actions: "replan" },
         "executor.stopRunning": { actions: [recordInterrupted, "stopRunning"] },
         // A pause asked for while draining for a blocker sets the deadline a blocker left open.

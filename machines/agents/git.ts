@@ -28,8 +28,8 @@ export interface TaskCommitResult {
 
 export type GitAgentEvent = { type: "git.commitTask"; taskId: string } | { type: "deadline.reached" };
 
-/** What a task waiting for its commit hears back. */
-export type TaskCommitted = { type: "git.committed"; sha: string | null };
+/** What the executor hears back about a task waiting for its commit. */
+export type TaskCommitted = { type: "git.committed"; taskId: string; sha: string | null };
 
 /** Sent to the root when the repository needs a person (a conflict, a failing commit). */
 export type GitBlocked = { type: "BLOCK"; blockers: Blocker[] };
@@ -37,8 +37,8 @@ export type GitBlocked = { type: "BLOCK"; blockers: Blocker[] };
 const nextCheckpoint = (context: GitAgentContext) =>
   context.checkpointIntervalMs === null ? null : new Date(Date.now() + context.checkpointIntervalMs).toISOString();
 
-// The task actor waiting for its commit, if it still runs (a stop may have ended it).
-const waitingTask = (system: ActorSystem<any>, taskId: string) => system.get(`task:${taskId}`);
+// The executor, which waits for each commit, if it still runs (a stop may have ended it).
+const executorOf = (system: ActorSystem<any>) => system.get("executor");
 
 export const gitMachine = setup({
   types: {
@@ -96,9 +96,9 @@ export const gitMachine = setup({
                 data: sha ? { task_id: taskId, sha, files: files.length, existing } : { task_id: taskId, sha: null, reason: "no changes" },
               },
             });
-            const task = waitingTask(system, taskId);
-            const reply: TaskCommitted = { type: "git.committed", sha };
-            if (task) enqueue.sendTo(task, reply);
+            const executor = executorOf(system);
+            const reply: TaskCommitted = { type: "git.committed", taskId, sha };
+            if (executor) enqueue.sendTo(executor, reply);
             enqueue.assign({ queue: context.queue.slice(1) });
           }),
         },
@@ -113,9 +113,9 @@ export const gitMachine = setup({
               type: "BLOCK",
               blockers: [{ type: blockerTypeOf(event.error), detail, task: taskId, fix: hintOf(event.error) }],
             } satisfies GitBlocked);
-            const task = waitingTask(system, taskId);
-            const reply: TaskCommitted = { type: "git.committed", sha: null };
-            if (task) enqueue.sendTo(task, reply);
+            const executor = executorOf(system);
+            const reply: TaskCommitted = { type: "git.committed", taskId, sha: null };
+            if (executor) enqueue.sendTo(executor, reply);
             enqueue.assign({ queue: context.queue.slice(1) });
           }),
         },

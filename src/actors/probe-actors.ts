@@ -9,7 +9,7 @@ import { probeDisk } from "../probes/disk.ts";
 import { probeTestCommand } from "../probes/test-command.ts";
 import { findLongRunning, nextLongRunningCheck, type RunningTask } from "../probes/long-running.ts";
 import type { GitWork } from "./git-work.ts";
-import type { AttemptRegistry } from "./run-attempt-actor.ts";
+import type { AttemptRegistry } from "./attempts-actor.ts";
 
 const TEST_TIMEOUT_MS = 30 * 60_000;
 

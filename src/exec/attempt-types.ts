@@ -1,4 +1,4 @@
-// The contract between the task actor and the process layer: what one attempt of a task is,
+// The contract between the attempts actor and the process layer: what one attempt of a task is,
 // the handle the caller holds while it runs, and how it ended. Plain data, no behaviour.
 import type { TaskCommand } from "../milestone/plan-types.ts";
 

@@ -4,3 +4,4 @@ export { startAttempt } from "./run-attempt.ts";
 export { closeLauncher, warmUpLauncher } from "./current-launcher.ts";
 export { killGroup, groupAlive } from "./kill-group.ts";
 export { describeFailure } from "./describe-failure.ts";
+export { atDeadline } from "./at-deadline.ts";

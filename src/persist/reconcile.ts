@@ -28,17 +28,20 @@ export interface Reconciled {
 
 type ChildSnapshots = Record<string, { snapshot?: { value?: unknown; context?: Record<string, unknown>; children?: ChildSnapshots } }>;
 
-/** The table in a snapshot: the executor's rows while it ran (with what its task actors were
- *  doing: the pid of a running attempt, the end of a backoff), else the root's copy. */
+/** The table in a snapshot: the executor's rows while it ran, with the pid of each running
+ *  attempt (from its flights; snapshots saved before them kept it in a task actor per running
+ *  task, with the end of a backoff), else the root's copy. */
 export function tasksInSnapshot(envelope: Envelope): Array<TaskEntry & { pid?: number | null }> {
   const executor = ((envelope.snapshot.children ?? {}) as ChildSnapshots).executor?.snapshot;
   const rows = executor?.context?.rows as Record<string, TaskEntry> | undefined;
   if (!rows) return (envelope.snapshot.context as { tasks: TaskEntry[] }).tasks;
+  const flights = (executor?.context?.flights ?? {}) as Record<string, { pid?: number | null }>;
   const actors = executor?.children ?? {};
   return Object.values(rows).map(({ id, deps, retries, onFailure, status, attempts, retryAt }) => {
     const task = actors[`task:${id}`]?.snapshot;
     const waiting = task?.value === "retrying" ? (task.context?.retryAt as string | null) : null;
-    return { id, deps, retries, onFailure, status, attempts, retryAt: waiting ?? retryAt ?? null, pid: (task?.context?.pid as number | null) ?? null };
+    const pid = flights[id]?.pid ?? (task?.context?.pid as number | null | undefined) ?? null;
+    return { id, deps, retries, onFailure, status, attempts, retryAt: waiting ?? retryAt ?? null, pid };
   });
 }
 
