@@ -181,6 +181,10 @@ describe.each(SPAWNER_KINDS)("the spawner (%s)", (kind: SpawnerKind) => {
       expect(fs.readFileSync(path.join(dir, "t.log"), "utf8")).toBe(`tool in ${dir}\n`);
       const missing = await startAttempt({ ...spec(""), command: { kind: "agent", argv: ["mm-no-such-tool"] }, env }, spawner).done;
       expect(missing).toEqual({ ok: false, reason: "spawn", message: "could not start 'mm-no-such-tool': not found" });
+      // Found, but not executable: the search goes on, and with nothing after it fails as denied.
+      fs.writeFileSync(path.join(dir, "tools/mm-not-runnable"), "#!/bin/sh\n", { mode: 0o644 });
+      const denied = await startAttempt({ ...spec(""), command: { kind: "agent", argv: ["mm-not-runnable"] }, env }, spawner).done;
+      expect(denied).toEqual({ ok: false, reason: "spawn", message: "could not start 'mm-not-runnable': permission denied" });
     } finally {
       fs.rmSync(elsewhere, { recursive: true, force: true });
     }
