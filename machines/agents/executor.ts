@@ -56,7 +56,8 @@ export interface ExecutorContext {
   failFast: boolean;
   /** Set when --fail-fast stopped the run: the end is the failure's, not a pause. */
   stoppedByFailure: boolean;
-  testsAfterTasks: boolean;
+  /** Absent from snapshots saved before it existed: tell the blockers agent, as they did. */
+  testsAfterTasks?: boolean;
 }
 
 export interface ExecutorOutput {
@@ -96,7 +97,8 @@ const progressAgent = ({ system }: { system: ActorSystem<any> }): AnyActorRef =>
 // A task waiting for its commit has done its work: it is completed, whatever stops now.
 const isStoppable = (context: ExecutorContext, id: string) => context.rows[id].status !== "completed";
 
-const attemptsOf = (event: ExecutorEvent) => event as Extract<AttemptEvent, { type: "attempt.failed" }>;
+// Every attempt event names its task and attempt; the failed one carries the most.
+const attemptEvent = (event: ExecutorEvent) => event as Extract<AttemptEvent, { type: "attempt.failed" }>;
 
 // What the helpers below use of an enqueueActions `enqueue`.
 interface Enqueue {
@@ -118,8 +120,9 @@ function settle(context: ExecutorContext, enqueue: Enqueue, system: ActorSystem<
   // Only a run testing after each task wants to hear: otherwise every task would cost the
   // blockers agent a macrostep that changes nothing.
   const completed: BlockersAgentEvent = { type: "blockers.taskCompleted", taskId };
-  if (ok && blockers && context.testsAfterTasks) enqueue.sendTo(blockers, completed);
+  if (ok && blockers && context.testsAfterTasks !== false) enqueue.sendTo(blockers, completed);
   const row = context.rows[taskId];
+  // A task that waited for its commit is completed already.
   if (row.status !== (ok ? "completed" : "failed")) enqueue.sendTo(progressAgent, setStatus(context.rows, taskId, ok ? "completed" : "failed"));
   row.retryAt = null;
   delete context.flights[taskId];
@@ -164,11 +167,11 @@ export const executorMachine = setup({
   guards: {
     // Provided by src/runtime.ts: true when the run commits each task (a git work tree, no --no-git).
     commitsTasks: () => false,
-    // An event about an attempt the executor no longer waits for (its task was stopped).
-    isCurrent: ({ context, event }) => context.flights[attemptsOf(event).taskId]?.attempt === attemptsOf(event).attempt,
+    // About the attempt the executor waits for, not one of a task it has stopped since.
+    isCurrent: ({ context, event }) => context.flights[attemptEvent(event).taskId]?.attempt === attemptEvent(event).attempt,
     isCommitting: ({ context, event }) => context.flights[(event as TaskCommitted).taskId]?.committing === true,
     hasAttemptsLeft: ({ context, event }) => {
-      const flight = context.flights[attemptsOf(event).taskId];
+      const flight = context.flights[attemptEvent(event).taskId];
       return flight.attempt < flight.lastAttempt;
     },
     failsFast: ({ context }) => context.failFast,
@@ -252,13 +255,13 @@ export const executorMachine = setup({
       settle(context, enqueue, system, (event as { taskId: string }).taskId, true);
     }),
     settleFailed: enqueueActions(({ context, event, enqueue, system }) => {
-      const e = attemptsOf(event);
+      const e = attemptEvent(event);
       enqueue({ type: "record", params: { event: "task_failed", data: { task_id: e.taskId, attempt: e.attempt, reason: e.reason, detail: e.detail } } });
       settle(context, enqueue, system, e.taskId, false);
     }),
     // The executor keeps the time the next attempt is due, so a pause or crash loses none of it.
     retry: enqueueActions(({ context, event, enqueue }) => {
-      const e = attemptsOf(event);
+      const e = attemptEvent(event);
       const retryAt = retryAtAfter(e.at, context.backoffMs, e.attempt);
       context.rows[e.taskId].retryAt = retryAt;
       context.flights[e.taskId].pid = null;
