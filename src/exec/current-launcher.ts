@@ -26,6 +26,18 @@ export function closeLauncher(): void {
   if (launcher instanceof SpawnerLauncher) launcher.close();
 }
 
+/**
+ * MM_SPAWNER's value when it is not one this engine knows ("node"; unset or empty means the
+ * default), so that a typo stops the run instead of being ignored; null otherwise, and under
+ * Deno without --allow-env, where the variable cannot be read and so has no effect.
+ */
+export function unknownSpawnerSetting(env: NodeJS.ProcessEnv = process.env): string | null {
+  const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
+  if (deno && deno.permissions.querySync({ name: "env" }).state !== "granted") return null;
+  const value = env.MM_SPAWNER;
+  return value === undefined || value === "" || value === "node" ? null : value;
+}
+
 function pick(): Launcher {
   const programs = spawnerPrograms(process.env);
   return programs.length > 0 ? new SpawnerLauncher(programs, directLauncher) : directLauncher;

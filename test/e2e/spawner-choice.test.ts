@@ -74,6 +74,22 @@ describe.runIf(process.platform === "linux")("the spawner tasks start from", () 
     for (const parent of await parentsOfTasks({ MM_SPAWNER: "node" })) expect(parent).toContain("spawner-main.js");
   });
 
+  it("is not chosen by a misspelt MM_SPAWNER: execute and resume refuse it before touching anything", async () => {
+    const project = makeProject({ ".milestones/active/m.yaml": MILESTONE });
+    try {
+      for (const command of ["execute", "resume"]) {
+        const r = await runCli([command, "m", "--cwd", project, "--no-git"], { env: { MM_SPAWNER: "nod" } });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain("MM_SPAWNER=nod: not a spawner this version knows");
+      }
+      expect(fs.readFileSync(path.join(project, ".milestones/active/m.yaml"), "utf8")).toBe(MILESTONE);
+      expect(fs.existsSync(path.join(project, ".milestones/logs"))).toBe(false);
+      expect(fs.existsSync(path.join(project, "a.parent"))).toBe(false);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it("is spawner-main.js when the python3 named by MM_PYTHON does not exist, and the run is unaffected", async () => {
     for (const parent of await parentsOfTasks({ MM_PYTHON: "/no/such/python3" })) expect(parent).toContain("spawner-main.js");
   });

@@ -25,6 +25,7 @@ import { tasksInSnapshot } from "../../persist/reconcile.ts";
 import { notifyBlocked } from "../../notify/notify-blocked.ts";
 import { resolveGitSettings } from "../../git/git-settings.ts";
 import { resolveChecks } from "../../probes/resolve-checks.ts";
+import { unknownSpawnerSetting } from "../../exec/index.ts";
 import { loadEditedPlan } from "../../milestone/plan-edit.ts";
 
 const DEFAULT_CONCURRENCY = 2;
@@ -65,6 +66,10 @@ export const command: Command = {
 export async function execute(ctx: CommandContext, name: "execute" | "resume"): Promise<number> {
   const [id, ...extra] = ctx.args;
   if (!id || extra.length) throw new ExitError(`${name} takes exactly one milestone id`, EXIT.badInput, `usage: milestone-machine ${name} <id>`);
+  const spawner = unknownSpawnerSetting();
+  if (spawner !== null) {
+    throw new ExitError(`MM_SPAWNER=${spawner}: not a spawner this version knows`, EXIT.badInput, "unset MM_SPAWNER, or set MM_SPAWNER=node to start tasks from the Node spawner");
+  }
   const layout = projectLayout(ctx.cwd);
   const found = findMilestone(layout, id);
   if (found.place === "completed") {
