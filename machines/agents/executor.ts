@@ -1,7 +1,8 @@
 // The executor agent: holds every task's status as plain data and runs each task's attempts,
 // at most `concurrency` tasks at once. A running task is a `flight` in its context, not an actor:
-// the processes are the one `attempts` actor's (DESIGN §3 spawns a task actor per running task;
-// one actor creation and three macrosteps per task were a tenth of a 1,000-task run, issue 7).
+// the processes are the one `attempts` actor's. (DESIGN §3 has a task actor per running task; it
+// and its attempt actor, two creations and three macrosteps per task, were a tenth of a
+// 1,000-task run, issue 7.)
 //
 // One task, as its attempt events arrive:
 //   dispatch → attempt.started → attempt.succeeded → (git.committed) → settled
