@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { directLauncher } from "./direct-launcher.ts";
 import type { Launcher } from "./launcher.ts";
+import { isGranted } from "../deno-permissions.ts";
 import { FORK_HERE_FROM, SpawnerLauncher, type SpawnerProgram } from "./spawner-launcher.ts";
 
 let launcher: Launcher | null = null;
@@ -32,8 +33,7 @@ export function closeLauncher(): void {
  * Deno without --allow-env, where the variable cannot be read and so has no effect.
  */
 export function unknownSpawnerSetting(env: NodeJS.ProcessEnv = process.env): string | null {
-  const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
-  if (deno && deno.permissions.querySync({ name: "env" }).state !== "granted") return null;
+  if (!isGranted({ name: "env" })) return null;
   const value = env.MM_SPAWNER;
   return value === undefined || value === "" || value === "node" ? null : value;
 }
@@ -50,15 +50,14 @@ function pick(): Launcher {
  */
 function spawnerPrograms(env: NodeJS.ProcessEnv): SpawnerProgram[] {
   const here = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
-  const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
+  const deno = "Deno" in globalThis;
   const programs: SpawnerProgram[] = [];
   const python = here("spawner.py");
   // Under Deno, only Python reads the script (Deno may not be allowed to); tasks inherit the
   // environment through it, so it must be readable in full (checked before reading MM_*, which
   // a narrower --allow-env would refuse). Without --allow-run it is not tried: the first spawn here
   // reports the missing permission.
-  const granted = (name: "env" | "run") => deno!.permissions.querySync({ name }).state === "granted";
-  const usable = deno ? granted("env") && granted("run") : fs.existsSync(python);
+  const usable = deno ? isGranted({ name: "env" }) && isGranted({ name: "run" }) : fs.existsSync(python);
   if (process.platform === "linux" && usable && env.MM_SPAWNER !== "node") {
     for (const interpreter of pythonInterpreters(env)) programs.push(pythonSpawner(interpreter, python));
   }
@@ -92,8 +91,4 @@ export function pythonSpawner(interpreter: string, script: string): SpawnerProgr
 /** spawner-main.js at `script`, run by this process's Node. */
 export function nodeSpawner(script: string): SpawnerProgram {
   return { file: process.execPath, args: [script], forkHereFrom: FORK_HERE_FROM };
-}
-
-interface DenoPermissions {
-  permissions: { querySync(descriptor: { name: "env" | "run" }): { state: string } };
 }

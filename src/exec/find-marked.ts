@@ -2,15 +2,10 @@
 // (see task-markers.ts). Linux /proc only; elsewhere, or where /proc cannot be read (Deno
 // without read access to it), the answer is null and callers fall back to recorded pgids.
 import fs from "node:fs";
-
-interface DenoPermissions {
-  permissions: { querySync(descriptor: { name: "read"; path: string }): { state: string } };
-}
+import { isGranted } from "../deno-permissions.ts";
 
 function procReadable(): boolean {
-  const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
-  if (deno !== undefined && deno.permissions.querySync({ name: "read", path: "/proc" }).state !== "granted") return false;
-  return fs.existsSync("/proc/self/environ");
+  return isGranted({ name: "read", path: "/proc" }) && fs.existsSync("/proc/self/environ");
 }
 
 export function findMarkedGroups(project: string, milestoneId: string): number[] | null {

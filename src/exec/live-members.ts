@@ -1,5 +1,6 @@
 // Whether a process group still has members that are running, as opposed to zombies.
 import fs from "node:fs";
+import { isGranted } from "../deno-permissions.ts";
 
 /**
  * True if some process in group `pgid` is not a zombie; undefined where /proc cannot be read
@@ -37,13 +38,8 @@ export function hasLiveMembers(pgid: number): boolean | undefined {
   return false;
 }
 
-interface DenoPermissions {
-  permissions: { querySync(descriptor: { name: "read"; path: string }): { state: string } };
-}
-
 // Deno, run in a terminal without read access to /proc, would stop the executor with an
 // interactive permission prompt at readdir; ask first, without prompting. Node has no such gate.
 function procReadable(): boolean {
-  const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
-  return deno === undefined || deno.permissions.querySync({ name: "read", path: "/proc" }).state === "granted";
+  return isGranted({ name: "read", path: "/proc" });
 }

@@ -1,6 +1,7 @@
 // The disk probe: blocks the milestone before a full disk does it less politely (a task dying
 // half-way through a write, a torn event log). Measures with fs.statfs, like `df`.
 import fs from "node:fs";
+import { isGranted } from "../deno-permissions.ts";
 import type { Blocker, ProbeResult } from "./blocker.ts";
 
 /** Free space of the filesystem holding a directory, as `df` shows it. */
@@ -68,14 +69,9 @@ export async function probeDisk(projectDir: string, thresholds: DiskThresholds =
   return { blockers: blocker ? [blocker] : [], usage };
 }
 
-interface DenoPermissions {
-  permissions: { querySync(descriptor: { name: "sys"; kind: "statfs" }): { state: string } };
-}
-
 // Deno gates statfs behind --allow-sys=statfs and, in a terminal, would stop the whole run with
 // an interactive prompt to ask for it; ask first, without prompting. Node has no such gate.
 function denoDenies(): string | null {
-  const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
-  if (deno === undefined || deno.permissions.querySync({ name: "sys", kind: "statfs" }).state === "granted") return null;
+  if (isGranted({ name: "sys", kind: "statfs" })) return null;
   return "disk probe unavailable: Deno needs --allow-sys=statfs to measure free space";
 }
