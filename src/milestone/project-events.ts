@@ -7,8 +7,15 @@ import { throttleWrites } from "../store/throttle-writes.ts";
 import type { LoggedEvent } from "../log/event-types.ts";
 import type { MilestoneWriter } from "./write-back.ts";
 
-/** The fields of the file's `progress:` block a progress_updated sets, all of them. */
-const PROGRESS_FIELDS = ["percentage", "tasks_completed", "total_tasks", "last_update"];
+/** What a progress_updated sets in the file's `progress:` block: all of its fields. */
+function progressFields(e: LoggedEvent): Array<[field: string, value: unknown]> {
+  return [
+    ["percentage", e.data.percentage],
+    ["tasks_completed", e.data.tasks_completed],
+    ["total_tasks", e.data.total_tasks],
+    ["last_update", e.ts],
+  ];
+}
 
 export class FileProjection {
   private readonly changed$ = new Subject<void>();
@@ -49,10 +56,9 @@ export class FileProjection {
     // Each progress update overwrites the same four fields: when the file has them all (no update
     // appends one, so no field order depends on which updates are applied), only the last
     // counts. A resume of a 10,000-task run replays some 2,800 events, a quarter of them these.
-    let lastProgress = -1;
-    if (PROGRESS_FIELDS.every((field) => this.writer.get(["progress", field]) !== undefined)) {
-      for (let i = events.length - 1; lastProgress === -1 && i >= 0; i--) if (events[i].event === "progress_updated") lastProgress = i;
-    }
+    let lastProgress = events.length - 1;
+    while (lastProgress >= 0 && events[lastProgress].event !== "progress_updated") lastProgress--;
+    if (lastProgress !== -1 && !progressFields(events[lastProgress]).every(([field]) => this.writer.get(["progress", field]) !== undefined)) lastProgress = -1;
     events.forEach((e, index) => {
       if (e.seq >= fromSeq) {
         if (e.event !== "progress_updated" || lastProgress === -1 || index === lastProgress) this.apply(e);
@@ -141,10 +147,7 @@ export class FileProjection {
         this.countCommit(e.data.sha, e.ts);
         break;
       case "progress_updated":
-        w.set(["progress", "percentage"], e.data.percentage);
-        w.set(["progress", "tasks_completed"], e.data.tasks_completed);
-        w.set(["progress", "total_tasks"], e.data.total_tasks);
-        w.set(["progress", "last_update"], e.ts);
+        for (const [field, value] of progressFields(e)) w.set(["progress", field], value);
         break;
       case "milestone_paused":
         for (const index of this.running) w.setTask(index, "status", "pending");
