@@ -246,7 +246,6 @@ export const executorMachine = setup({
     awaitCommit: enqueueActions(({ context, event, enqueue, system }) => {
       const { taskId } = event as Extract<AttemptEvent, { type: "attempt.succeeded" }>;
       context.flights[taskId].committing = true;
-      context.rows[taskId].retryAt = null;
       enqueue.sendTo(progressAgent, setStatus(context.rows, taskId, "completed"));
       const commit: GitAgentEvent = { type: "git.commitTask", taskId };
       enqueue.sendTo(system.get("git"), commit);
