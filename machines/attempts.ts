@@ -19,7 +19,10 @@ export type AttemptEvent =
   | { type: "attempt.started"; taskId: string; attempt: number; pid: number; pgid: number; at: string; deadline: string | null; log: string }
   | { type: "attempt.succeeded"; taskId: string; attempt: number; at: string }
   | { type: "attempt.failed"; taskId: string; attempt: number; at: string; reason: string; detail: string }
-  | { type: "attempt.due"; taskId: string; attempt: number };
+  | { type: "attempt.due"; taskId: string; attempt: number }
+  /** The attempt could not start for a reason of the project's, not the task's (its worktree's
+   *  set-up failed): it counts as not started, and the run blocks. */
+  | { type: "attempt.blocked"; taskId: string; attempt: number; blocker: { type: string; detail: string; task: string; fix: string } };
 
 export const attempts = fromCallback<AttemptsRequest>(() => providedLater("the attempts actor"));
 

@@ -1,6 +1,7 @@
 // Wires the world into the charts: the journal, processes, timers, signals and files that
 // machines/ only names. One run of one milestone: start (fresh, reconciled or restored
 // exactly), wait for a stop state, save the snapshot, clean up.
+import path from "node:path";
 import { createActor, fromPromise, type AnyActorRef, type SnapshotFrom } from "xstate";
 import type { Document } from "yaml";
 import { milestoneMachine, STOP_STATES, type MilestoneContext, type StopState } from "../machines/milestone.ts";
@@ -65,6 +66,8 @@ export interface RunOptions {
   lock: HeldLock;
   resume: ResumePlan;
   git: GitSettings;
+  /** Where task worktrees live, and the command that sets up a new one. */
+  worktrees: { dir: string; setup: string | null };
   checks: ResolvedChecks;
   /** Validates an edited text of the milestone file as execute does; without it, edits during
    *  the run are not followed. */
@@ -77,6 +80,8 @@ export interface RunOptions {
 
 export interface RunResult {
   state: StopState;
+  /** The milestone branch and the branch of the person's checkout, when the run used git. */
+  review: { branch: string; checkout: string | null } | null;
   context: MilestoneContext;
   bytes: { log: number; milestone: number; snapshots: number };
 }
@@ -112,10 +117,23 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   };
   const record = (_: unknown, entry: JournalEntry) => void journal.record(entry);
   const tasksById = new Map<string, PlanTask>(plan.tasks.map((t) => [t.id, t]));
-  const attempts = attemptsActor({ layout, milestoneId: id, sessionId, tasks: tasksById, killGraceMs: options.killGraceMs, registry, isFatal });
   // A push that failed is still owed: the resume that the blocker asks for pushes, whatever its flags.
   const owesPush = projection.blockers().some((b) => b.type === "push_failed");
-  const git = new GitWork(owesPush ? { ...options.git, push: true } : options.git, layout.project, id, tasksById, (entry) => void journal.record(entry));
+  const git = new GitWork({
+    settings: owesPush ? { ...options.git, push: true } : options.git,
+    projectDir: layout.project,
+    milestoneId: id,
+    requires: plan.requires,
+    tasks: tasksById,
+    worktreesDir: options.worktrees.dir,
+    setup: options.worktrees.setup,
+    setupLog: (worktree) => path.join(layout.taskLogDir(id), `worktree-setup.${worktree}.log`),
+    record: (entry) => void journal.record(entry),
+  });
+  const attempts = attemptsActor({
+    layout, milestoneId: id, sessionId, tasks: tasksById, killGraceMs: options.killGraceMs, registry, isFatal,
+    workdir: (taskId, attempt) => git.workdir(taskId, attempt),
+  });
   const probes: ProbeDeps = { projectDir: layout.project, checks: options.checks, git, registry, logDir: layout.taskLogDir(id) };
 
   const machine = milestoneMachine.provide({
@@ -131,7 +149,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
         actions: { record },
         actors: {
           commitTask: fromPromise(({ input }: { input: { taskId: string } }) => git.commitTask(input.taskId)),
-          checkpoint: fromPromise(() => git.checkpoint()),
+          checkpoint: fromPromise(() => git.checkpoint([...registry.started.keys()])),
           waitUntil: waitUntilActor,
         },
       }),
@@ -219,6 +237,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   }
 
   let final: SnapshotFrom<typeof machine>;
+  let review: RunResult["review"] = null;
   try {
     final = await new Promise<SnapshotFrom<typeof machine>>((resolve, reject) => {
       // Started before subscribing: a restored actor starts in `paused`, which is not this run's end.
@@ -253,9 +272,11 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   } finally {
     planEdits?.close();
     actor.stop();
-    await git.idle();
     for (const handle of registry.running) registry.stopping.push(handle.stop(options.killGraceMs));
     await Promise.all(registry.stopping);
+    await git.idle();
+    review = await git.review().catch(() => null);
+    await git.finish().catch((error) => journal.record({ event: "git_cleanup_failed", data: { detail: String((error as Error).message ?? error) } }));
     closeLauncher();
     saver.close();
     projection.close();
@@ -265,6 +286,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   if (fatal) throw fatal;
   return {
     state: final.value as StopState,
+    review,
     context: final.context,
     bytes: { log: log.bytesWritten, milestone: writer.bytesWritten, snapshots: saver.bytesWritten },
   };

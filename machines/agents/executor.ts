@@ -12,7 +12,7 @@ import { and, assign, enqueueActions, not, setup, type ActorSystem, type AnyActo
 import type { JournalEntry } from "../journal-entry.ts";
 import { attempts, retryAtAfter, type AttemptEvent, type AttemptsRequest } from "../attempts.ts";
 import type { GitAgentEvent, TaskCommitted } from "./git.ts";
-import { buildTaskTable, completeTask, replanTable, tableEntries, type TaskEntry, type TaskRow } from "../../src/milestone/readiness.ts";
+import { buildTaskTable, completeTask, replanTable, tableEntries, takeStartable, type TaskEntry, type TaskRow } from "../../src/milestone/readiness.ts";
 import type { TaskStatus } from "../../src/milestone/schema.ts";
 import { record, waitUntil } from "../provided-later.ts";
 import type { BlockersAgentEvent } from "./blockers.ts";
@@ -104,6 +104,7 @@ const attemptEvent = (event: ExecutorEvent) => event as Extract<AttemptEvent, { 
 // What the helpers below use of an enqueueActions `enqueue`.
 interface Enqueue {
   (action: { type: "record"; params: JournalEntry }): void;
+  sendParent(event: { type: "BLOCK"; blockers: Array<{ type: string; detail: string; task: string; fix: string }> }): void;
   sendTo(to: string | AnyActorRef | ((args: { system: ActorSystem<any> }) => AnyActorRef), event: AttemptsRequest | TaskChanged | BlockersAgentEvent): void;
   assign(values: Partial<ExecutorContext>): void;
 }
@@ -201,7 +202,8 @@ export const executorMachine = setup({
       if (context.draining) return;
       const free = context.concurrency - context.running.length;
       if (free <= 0 || context.ready.length === 0) return;
-      const starting = context.ready.splice(0, free);
+      const starting = takeStartable(context.rows, context.ready, context.running, free);
+      if (starting.length === 0) return;
       context.running.push(...starting);
       for (const id of starting) {
         const row = context.rows[id];
@@ -275,6 +277,15 @@ export const executorMachine = setup({
       enqueue.sendTo("attempts", { type: "attempts.wait", taskId: e.taskId, attempt: e.attempt, at: retryAt } satisfies AttemptsRequest);
       enqueue.assign({ rows: context.rows, flights: context.flights });
     }),
+    // The attempt never started (its worktree could not be set up): the task waits, pending,
+    // and the root hears of the blocker, which stops the run once running work is done.
+    returnBlocked: enqueueActions(({ context, event, enqueue }) => {
+      const e = event as Extract<AttemptEvent, { type: "attempt.blocked" }>;
+      enqueue.sendTo(progressAgent, setStatus(context.rows, e.taskId, "pending"));
+      delete context.flights[e.taskId];
+      enqueue.assign({ running: context.running.filter((id) => id !== e.taskId), rows: context.rows, flights: context.flights });
+      enqueue.sendParent({ type: "BLOCK", blockers: [e.blocker] });
+    }),
     startNextAttempt: enqueueActions(({ context, event, enqueue }) => {
       const { taskId } = event as Extract<AttemptEvent, { type: "attempt.due" }>;
       const row = context.rows[taskId];
@@ -319,6 +330,7 @@ export const executorMachine = setup({
       { guard: "isCurrent", actions: ["settleFailed", "dispatch"] },
     ],
     "attempt.due": { guard: "isCurrent", actions: "startNextAttempt" },
+    "attempt.blocked": { guard: "isCurrent", actions: "returnBlocked" },
     "git.committed": { guard: "isCommitting", actions: ["settleSucceeded", "dispatch"] },
     "executor.stopTasks": { actions: "stopTasks" },
   },

@@ -29,10 +29,14 @@ export interface AttemptsDeps {
   registry: AttemptRegistry;
   /** Returns true when the result means the whole run must stop (and takes care of that). */
   isFatal(result: AttemptResult): boolean;
+  /** The directory the attempt runs in (a worktree of its own, prepared first, in a git run).
+   *  A rejection whose error carries `blockerType` (and `hint`) blocks the run. */
+  workdir(taskId: string, attempt: number): string | Promise<string>;
 }
 
-// What the actor has under way for one task: a process, or a backoff's timer.
-type Work = { kind: "process"; handle: AttemptHandle; stopped: boolean } | { kind: "backoff"; cancel(): void };
+// What the actor has under way for one task: its directory being prepared, a process, or a
+// backoff's timer.
+type Work = { kind: "preparing"; stopped: boolean } | { kind: "process"; handle: AttemptHandle; stopped: boolean } | { kind: "backoff"; cancel(): void };
 
 export function attemptsActor(deps: AttemptsDeps) {
   const { layout, registry } = deps;
@@ -40,6 +44,24 @@ export function attemptsActor(deps: AttemptsDeps) {
     const work = new Map<string, Work>();
 
     const start = (taskId: string, attempt: number): void => {
+      const dir = deps.workdir(taskId, attempt);
+      if (typeof dir === "string") return launch(taskId, attempt, dir);
+      const entry: Work = { kind: "preparing", stopped: false };
+      work.set(taskId, entry);
+      dir.then(
+        (cwd) => {
+          if (!entry.stopped) launch(taskId, attempt, cwd);
+        },
+        (error: { blockerType?: string; message?: string; hint?: string }) => {
+          if (entry.stopped) return;
+          work.delete(taskId);
+          const blocker = { type: error.blockerType ?? "git_error", detail: `task ${taskId}: ${error.message ?? String(error)}`, task: taskId, fix: error.hint ?? "fix the repository, then run resume" };
+          sendBack({ type: "attempt.blocked", taskId, attempt, blocker } satisfies AttemptEvent);
+        },
+      );
+    };
+
+    const launch = (taskId: string, attempt: number, cwd: string): void => {
       const task = deps.tasks.get(taskId)!;
       const logFile = layout.taskLog(deps.milestoneId, task.id, attempt);
       const startedAt = Date.now();
@@ -47,7 +69,7 @@ export function attemptsActor(deps: AttemptsDeps) {
       const handle = startAttempt({
         command: task.command,
         verify: task.verify,
-        cwd: task.cwd,
+        cwd,
         env: { ...task.env, ...markerEnv({ project: layout.project, milestoneId: deps.milestoneId, taskId: task.id, attempt, sessionId: deps.sessionId }) },
         logFile,
         deadline,
@@ -109,6 +131,7 @@ export function attemptsActor(deps: AttemptsDeps) {
       registry.started.delete(taskId);
       if (entry.kind === "backoff") return entry.cancel();
       entry.stopped = true;
+      if (entry.kind === "preparing") return;
       if (registry.running.has(entry.handle)) registry.stopping.push(entry.handle.stop(deps.killGraceMs));
     };
 

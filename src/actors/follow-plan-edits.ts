@@ -74,7 +74,7 @@ export class PlanEdits {
     }
     writer.adopt(text, () => edited.loaded.doc, edited.loaded.plain);
     this.plan = diff.plan;
-    const tasks = diff.plan.tasks.map((t): TaskEntry => ({ id: t.id, deps: t.deps, retries: t.retries, onFailure: t.onFailure, status: statuses.get(t.id) ?? "pending", attempts: 0 }));
+    const tasks = diff.plan.tasks.map((t): TaskEntry => ({ id: t.id, deps: t.deps, retries: t.retries, onFailure: t.onFailure, status: statuses.get(t.id) ?? "pending", attempts: 0, ...(t.isolation === "shared" ? { exclusive: true } : {}) }));
     this.deps.applied(diff.plan, diff, tasks);
   }
 

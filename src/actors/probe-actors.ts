@@ -41,7 +41,7 @@ export function probeActor(deps: ProbeDeps) {
   return fromPromise<ProbeOutput, Record<string, never>>(async () => {
     const now = new Date();
     const running: RunningTask[] = [...deps.registry.started].map(([taskId, s]) => ({ taskId, ...s }));
-    const blockers = [...(await diskBlockers(deps)), ...(await deps.git.conflictBlockers()), ...findLongRunning(running, deps.checks.warnAfterMs, now)];
+    const blockers = [...(await diskBlockers(deps)), ...findLongRunning(running, deps.checks.warnAfterMs, now)];
     return { blockers, nextAt: nextLongRunningCheck(running, deps.checks.warnAfterMs, now) };
   });
 }
@@ -53,7 +53,6 @@ export function runTestsActor(deps: ProbeDeps) {
 /** The checks before every start and resume (the root chart's `preparing` state). */
 export function preflightActor(deps: ProbeDeps, uncommitted: string[]) {
   return fromPromise<PreflightOutput, { blockers: BlockerEntry[] }>(async ({ input }) => {
-    // prepare() has looked for conflicts already: it refuses to start over them.
     const { found, commits } = await deps.git.prepare(uncommitted);
     const world = await diskBlockers(deps);
     // Tests are slow: run again at a resume only to see whether their failure was fixed.

@@ -48,16 +48,35 @@ export async function overrideTask(ctx: CommandContext, o: Override): Promise<nu
   const { events } = readLog(layout.eventLog(id));
   const planned = loaded.data.tasks.map((t) => ({ id: t.id, deps: [], retries: 0, onFailure: "block" as const, status: t.status ?? "pending" }));
   const current = reconcile(planned, await loadNewestEnvelope(layout, id), events).tasks.find((t) => t.id === taskId)!.status;
-  if (current === "completed") throw new ExitError(`task '${taskId}' of ${id} is completed; a completed task never runs again`, EXIT.badInput);
+  // A completed task whose merge conflicted is not run again: a retry lands its branch again,
+  // as the person resolved it in its worktree.
+  const remerge = o.name === "retry" && current === "completed" && hasOpenConflict(events, taskId);
+  if (current === "completed" && !remerge) throw new ExitError(`task '${taskId}' of ${id} is completed; a completed task never runs again`, EXIT.badInput);
 
   const journal = new Journal(id, newSessionId(), events.at(-1)?.seq ?? 0);
   const log = new EventLogWriter(layout.eventLog(id)).follow(journal.events$);
-  journal.record({ event: o.event, data: { task_id: taskId, previous_status: current } });
+  journal.record({ event: o.event, data: { task_id: taskId, previous_status: current, ...(remerge ? { merge: true } : {}) } });
   log.close();
+  if (remerge) {
+    const result = { id, task: taskId, status: current, previous_status: current, merge: true };
+    ctx.stdout.write(ctx.json ? `${JSON.stringify(result)}\n` : `${taskId}: its branch is merged again on resume; continue with 'milestone-machine resume ${id}'\n`);
+    return EXIT.completed;
+  }
   const writer = new MilestoneWriter(found.file, loaded.text, { doc: () => loaded.doc, plain: loaded.plain });
   writer.setTask(index, "status", o.status);
   writer.flush();
   const result = { id, task: taskId, status: o.status, previous_status: current };
   ctx.stdout.write(ctx.json ? `${JSON.stringify(result)}\n` : `${taskId}: ${current} → ${o.status}; ${o.next(id)}\n`);
   return EXIT.completed;
+}
+
+// A merge_conflict blocker of this task that no later event cleared.
+function hasOpenConflict(events: ReturnType<typeof readLog>["events"], taskId: string): boolean {
+  let open = false;
+  for (const e of events) {
+    if (e.data.type !== "merge_conflict" || e.data.task !== taskId) continue;
+    if (e.event === "blocker_detected") open = true;
+    if (e.event === "blocker_cleared") open = false;
+  }
+  return open;
 }

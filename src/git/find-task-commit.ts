@@ -4,18 +4,18 @@
 // the next call reads only commits newer than the last tip it walked.
 import fs from "node:fs";
 import git from "isomorphic-git";
-import { branchTip } from "./branch-tip.ts";
 import type { GitRepo } from "./find-repository.ts";
-import { repoState } from "./repo-state.ts";
 
-export async function findTaskCommit(repo: GitRepo, branch: string, milestoneId: string, taskId: string): Promise<string | null> {
-  const tip = await branchTip(repo, branch);
-  if (tip === null) return null;
-  const key = `${branch}\0${milestoneId}`;
-  const state = repoState(repo);
-  const known = state.taskCommits.get(key);
-  if (known?.tip !== tip) state.taskCommits.set(key, await walk(repo, tip, milestoneId, known));
-  return state.taskCommits.get(key)!.byTask.get(taskId) ?? null;
+// Per repository and milestone: what the last walk saw. isomorphic-git's object cache beside it.
+const walks = new Map<string, Seen>();
+const objects = {};
+
+/** The commit of `taskId` on the milestone branch whose tip is `tip`, or null. */
+export async function findTaskCommit(repo: GitRepo, tip: string, milestoneId: string, taskId: string): Promise<string | null> {
+  const key = `${repo.gitdir}\0${milestoneId}`;
+  const known = walks.get(key);
+  if (known?.tip !== tip) walks.set(key, await walk(repo, tip, milestoneId, known));
+  return walks.get(key)!.byTask.get(taskId) ?? null;
 }
 
 type Seen = { tip: string; byTask: Map<string, string> };
@@ -29,7 +29,7 @@ async function walk(repo: GitRepo, tip: string, milestoneId: string, known: Seen
       for (const [task, sha] of known.byTask) if (!byTask.has(task)) byTask.set(task, sha);
       break;
     }
-    const { commit } = await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: repoState(repo).objects });
+    const { commit } = await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: objects });
     const trailers = readTrailers(commit.message);
     if (trailers.get("Milestone") !== milestoneId) break;
     const task = trailers.get("Task");
@@ -48,12 +48,4 @@ export function readTrailers(message: string): Map<string, string> {
     if (match) trailers.set(match[1], match[2]);
   }
   return trailers;
-}
-
-/** Records a task commit just made on top of `parent`, so that the next look-up reads nothing. */
-export function rememberTaskCommit(repo: GitRepo, branch: string, milestoneId: string, taskId: string, sha: string, parent: string | null): void {
-  const seen = repoState(repo).taskCommits.get(`${branch}\0${milestoneId}`);
-  if (!seen || seen.tip !== parent) return;
-  seen.byTask.set(taskId, sha);
-  seen.tip = sha;
 }

@@ -3,23 +3,23 @@
 // level with its hint; `code` lets the git agent tell the cases apart without parsing messages.
 import { EXIT } from "../cli/exit-codes.ts";
 import { ExitError } from "../errors.ts";
-import type { Conflict } from "./find-conflicts.ts";
 
 export type GitErrorCode =
-  | "conflict" // never commit over conflicts: the milestone blocks until a person resolves them
+  | "merge_conflict" // a task's changes do not merge onto the milestone branch: kept on its branch
   | "no_author" // neither git.author nor user.name/user.email is configured
-  | "wrong_branch" // HEAD is not on the milestone branch the commit was meant for
-  | "locked" // .git/index.lock exists: another git process, or a crashed one
-  | "unsupported" // a repository layout isomorphic-git or this library cannot handle
+  | "no_git" // no git on the PATH
+  | "setup_failed" // worktrees.setup failed in a new worktree
   | "bad_path" // a `paths:` glob (or the project directory) outside the work tree
-  | "bad_branch"; // a branch name git would refuse
+  | "bad_branch" // a branch name git would refuse
+  | "git_failed"; // any other git command that failed
 
 export class GitError extends ExitError {
   constructor(
     message: string,
     readonly code: GitErrorCode,
     hint?: string,
-    readonly conflicts: Conflict[] = [],
+    /** The files a merge conflict is about. */
+    readonly files: string[] = [],
   ) {
     // Every one of these stops the milestone until someone acts: that is "blocked", not "failed".
     super(message, EXIT.blocked, hint);

@@ -94,6 +94,7 @@ function sameDefinition(a: PlanTask, b: PlanTask): boolean {
     env: t.env,
     onFailure: t.onFailure,
     paths: t.paths ?? null,
+    isolation: t.isolation,
   });
   return isDeepStrictEqual(definition(a), definition(b));
 }

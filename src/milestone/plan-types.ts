@@ -1,6 +1,6 @@
 // The executable plan: what a validated milestone file and the config mean for the engine.
 // Plain JSON so it can live in machine context and snapshots.
-import type { OnFailure, TaskStatus } from "./schema.ts";
+import type { Isolation, OnFailure, TaskStatus } from "./schema.ts";
 
 export type TaskCommand =
   | { kind: "shell"; script: string }
@@ -27,6 +27,8 @@ export interface PlanTask {
   onFailure: OnFailure;
   /** Globs of the files the task's commit may hold; absent: every change in the work tree. */
   paths?: string[];
+  /** In a git repository: a worktree of its own, or the person's checkout (alone, uncommitted). */
+  isolation: Isolation;
   /** Status in the file when loaded. */
   status: TaskStatus;
 }

@@ -53,6 +53,7 @@ export function buildPlan(loaded: LoadedMilestone, config: ConfigFile, projectDi
       timeoutMs: timeout === undefined ? null : durationMs(timeout),
       retries: task.retries ?? defaults.retries ?? config.retries ?? 0,
       onFailure: task.on_failure ?? milestone.on_failure ?? config.on_failure ?? "block",
+      isolation: task.isolation ?? milestone.isolation ?? config.isolation ?? "worktree",
       status: task.status ?? "pending",
       ...(task.paths ? { paths: task.paths } : {}),
     };

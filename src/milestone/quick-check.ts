@@ -40,6 +40,7 @@ const mapping = (shape: Shape, required: string[] = []): Check => {
 };
 
 const isOnFailure = oneOf(ON_FAILURE_MODES);
+const isIsolation = oneOf(["worktree", "shared"]);
 const isCommand = listOf(isFilled, 1);
 
 const CHECKS = mapping({
@@ -69,6 +70,7 @@ const TASK = mapping(
     acceptance_criteria: listOf(isText),
     on_failure: isOnFailure,
     paths: listOf(isFilled),
+    isolation: isIsolation,
     status: oneOf(TASK_STATUSES),
     started_at: isText,
     completed_at: isText,
@@ -80,6 +82,7 @@ const TASK = mapping(
 const MILESTONE = mapping(
   {
     id: isSafeId,
+    isolation: isIsolation,
     title: isText,
     description: isText,
     status: oneOf([...MILESTONE_STATUSES, ...Object.keys(MILESTONE_STATUS_ALIASES)]),
@@ -108,5 +111,7 @@ const CONFIG = mapping({
     checkpoint_interval: isDuration,
     checkpoint_files: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
   }),
+  isolation: isIsolation,
+  worktrees: mapping({ dir: isFilled, setup: isFilled }),
   notify: mapping({ command: isCommand }, ["command"]),
 });

@@ -14,6 +14,8 @@ export interface TaskEntry {
   attempts: number;
   /** When a task was waiting out a retry backoff at a crash: the ISO time its next attempt is due. */
   retryAt?: string | null;
+  /** Runs alone (`isolation: shared`: in the person's checkout, beside no other task). */
+  exclusive?: boolean;
 }
 
 export interface TaskRow extends TaskEntry {
@@ -42,7 +44,7 @@ export function buildTaskTable(tasks: TaskEntry[]): TaskTable {
     const status: TaskStatus = isSettledForGood(t) ? t.status : "pending";
     // Spelled out, not `{ ...t }`: on Node 20 every object spread after warm-up gets a hidden
     // class of its own, so 10,000 rows meant 10,000 maps (6 MB) and megamorphic reads of rows.
-    rows[t.id] = { id: t.id, deps: t.deps, retries: t.retries, onFailure: t.onFailure, status, attempts: t.attempts, retryAt: t.retryAt ?? null, waiting: 0, dependents: [] };
+    rows[t.id] = { id: t.id, deps: t.deps, retries: t.retries, onFailure: t.onFailure, status, attempts: t.attempts, retryAt: t.retryAt ?? null, exclusive: t.exclusive === true, waiting: 0, dependents: [] };
   }
   for (const t of tasks) {
     for (const dep of t.deps) {
@@ -86,9 +88,24 @@ export function completeTask(rows: Record<string, TaskRow>, id: string): string[
 
 /** Plain entries (without the derived counters) for output and snapshots. */
 export function tableEntries(rows: Record<string, TaskRow>): TaskEntry[] {
-  return Object.values(rows).map(({ id, deps, retries, onFailure, status, attempts, retryAt }) =>
-    retryAt ? { id, deps, retries, onFailure, status, attempts, retryAt } : { id, deps, retries, onFailure, status, attempts },
-  );
+  return Object.values(rows).map(({ id, deps, retries, onFailure, status, attempts, retryAt, exclusive }) => ({
+    id, deps, retries, onFailure, status, attempts, ...(retryAt ? { retryAt } : {}), ...(exclusive ? { exclusive } : {}),
+  }));
+}
+
+/** Takes from `ready` (in order) the tasks that may start now beside `running`, at most `free`:
+ *  an exclusive task starts only alone, and the tasks behind it wait for its turn. */
+export function takeStartable(rows: Record<string, TaskRow>, ready: string[], running: readonly string[], free: number): string[] {
+  if (running.some((id) => rows[id].exclusive)) return [];
+  let n = 0;
+  while (n < ready.length && n < free) {
+    if (rows[ready[n]].exclusive) {
+      if (n === 0 && running.length === 0) n = 1;
+      break;
+    }
+    n++;
+  }
+  return ready.splice(0, n);
 }
 
 /** Every task that waits, directly or not, on one of `ids`: what a failure leaves blocked. */

@@ -35,6 +35,9 @@ export const onFailure = z.enum(ON_FAILURE_MODES);
 const envMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const WHOLE_NUMBER = "must be a whole number ≥ 0";
 const retries = z.number().int(WHOLE_NUMBER).min(0, WHOLE_NUMBER).max(100, "must be at most 100");
+/** Where a task runs in a git repository: a worktree of its own (the default), or the person's
+ *  checkout (`shared`: alone, never beside another task, and not committed). */
+export const isolation = z.enum(["worktree", "shared"]);
 
 export const taskSchema = z.looseObject({
   id: safeId,
@@ -53,6 +56,7 @@ export const taskSchema = z.looseObject({
   on_failure: onFailure.optional(),
   /** Globs (relative to the project) of the files this task may change: its commit holds only those. */
   paths: z.array(z.string().min(1, "must not be empty")).optional(),
+  isolation: isolation.optional(),
   status: taskStatus.optional(),
   started_at: z.string().optional(),
   completed_at: z.string().optional(),
@@ -90,8 +94,17 @@ export const gitSchema = z.looseObject({
   checkpoint_files: z.number().int().min(0).optional(),
 });
 
+/** The task worktrees (DESIGN §4). */
+export const worktreesSchema = z.looseObject({
+  /** Folder of the worktrees, relative to the project; default `.milestones/worktrees`. */
+  dir: z.string().min(1, "must not be empty").optional(),
+  /** Shell command run once in each new worktree before its first task, e.g. `npm ci`. */
+  setup: z.string().min(1, "must not be empty").optional(),
+});
+
 export const milestoneSchema = z.looseObject({
   id: safeId,
+  isolation: isolation.optional(),
   title: z.string().optional(),
   description: z.string().optional(),
   status: milestoneStatusInput.optional(),
@@ -123,6 +136,8 @@ export const configSchema = z.looseObject({
     .optional(),
   checks: checksSchema.optional(),
   git: gitSchema.optional(),
+  isolation: isolation.optional(),
+  worktrees: worktreesSchema.optional(),
   /** Run when a milestone blocks, with the blockers as JSON on stdin. */
   notify: z
     .looseObject({
@@ -139,3 +154,5 @@ export type TaskStatus = z.infer<typeof taskStatus>;
 export type OnFailure = z.infer<typeof onFailure>;
 export type ChecksConfig = z.infer<typeof checksSchema>;
 export type GitConfig = z.infer<typeof gitSchema>;
+export type Isolation = z.infer<typeof isolation>;
+export type WorktreesConfig = z.infer<typeof worktreesSchema>;

@@ -8,7 +8,9 @@ export type CrashPointName =
   | "after-spawn"
   | "before-task-completed"
   | "after-task-completed"
-  | "after-commit"
+  | "after-task-commit"
+  | "before-merge-ref"
+  | "after-merge"
   | "snapshot-write"
   | "milestone-write";
 

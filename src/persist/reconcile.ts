@@ -8,7 +8,7 @@ import type { TaskEntry } from "../milestone/readiness.ts";
 import type { PlanTask } from "../milestone/plan-types.ts";
 
 /** What reconcile needs of the plan's tasks. */
-export type PlannedTask = Pick<PlanTask, "id" | "deps" | "retries" | "status" | "onFailure">;
+export type PlannedTask = Pick<PlanTask, "id" | "deps" | "retries" | "status" | "onFailure"> & Partial<Pick<PlanTask, "isolation">>;
 
 export interface InFlight {
   taskId: string;
@@ -51,7 +51,7 @@ export function reconcile(planned: PlannedTask[], envelope: Envelope | null, eve
   const tasks = new Map<string, TaskEntry>(
     planned.map((t) => {
       const known = fromSnapshot.get(t.id);
-      return [t.id, { id: t.id, deps: t.deps, retries: t.retries, onFailure: t.onFailure, status: known?.status ?? t.status, attempts: known?.attempts ?? 0, retryAt: known?.retryAt ?? null }];
+      return [t.id, { id: t.id, deps: t.deps, retries: t.retries, onFailure: t.onFailure, status: known?.status ?? t.status, attempts: known?.attempts ?? 0, retryAt: known?.retryAt ?? null, ...(t.isolation === "shared" ? { exclusive: true } : {}) }];
     }),
   );
   const after = envelope?.seq ?? 0;

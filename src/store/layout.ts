@@ -16,6 +16,8 @@ export interface Layout {
   taskLogDir(id: string): string;
   taskLog(id: string, task: string, attempt: number): string;
   lock(id: string): string;
+  /** The default folder of every milestone's task worktrees (`worktrees.dir` overrides it). */
+  worktreesDir: string;
 }
 
 export function layout(project: string): Layout {
@@ -39,5 +41,6 @@ export function layout(project: string): Layout {
     taskLogDir: (id) => path.join(logsDir, id),
     taskLog: (id, task, attempt) => path.join(logsDir, id, `${task}.${attempt}.log`),
     lock: (id) => path.join(sessionsDir, `${id}.lock`),
+    worktreesDir: path.join(root, "worktrees"),
   };
 }

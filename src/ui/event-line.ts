@@ -53,14 +53,26 @@ export function formatEvent(e: LoggedEvent, p: Paint): string {
         const failed = Array.isArray(d.failed_tasks) ? d.failed_tasks.join(", ") : "";
         return p.red(p.bold(`✖ ${e.milestone_id} failed${failed ? `: ${failed}` : ""}${d.error ? `: ${d.error}` : ""}`));
       }
-      case "git_branch":
-        return `${p.dim("git")} committing on ${d.branch}${d.created ? ` (new, from ${String(d.from ?? "an empty history").slice(0, 12)})` : ""}`;
+      case "git_branch": {
+        const merged = Array.isArray(d.merged) && d.merged.length ? `, with ${d.merged.join(", ")} merged in` : "";
+        return `${p.dim("git")} tasks land on ${d.branch}${d.created ? ` (new, from ${String(d.from ?? "an empty history").slice(0, 12)}${merged})` : ""}`;
+      }
+      case "checkout_uncommitted":
+        return `${p.yellow("!")} ${d.files} uncommitted or untracked file(s) in your checkout are not part of ${d.branch}: tasks start from its commits`;
+      case "worktree_created":
+        return p.dim(`git: new worktree ${d.worktree}${d.included ? `, ${d.included} file(s) from .worktreeinclude` : ""}${d.setup ? ", set up" : ""}`);
+      case "worktree_removed":
+        return p.dim(`git: worktree ${d.worktree} removed`);
+      case "task_worktree":
+        return p.dim(`  ${task} works in ${d.worktree} on ${d.branch}`);
+      case "task_merged":
+        return `${p.dim("git")} ${task} landed as ${String(d.sha).slice(0, 12)}${d.fast_forward ? "" : " (merged)"}`;
       case "git_skipped":
         return p.dim(`git: no commits (${d.reason})`);
       case "task_committed":
         return d.sha ? `${p.dim("git")} ${task} committed as ${String(d.sha).slice(0, 12)}${d.existing ? " (found from an earlier run)" : ""}` : p.dim(`git: ${task} changed nothing, no commit`);
       case "auto_commit":
-        return `${p.dim("git")} checkpoint ${String(d.sha).slice(0, 12)} of ${d.files} uncommitted file(s)`;
+        return `${p.dim("git")} checkpoint ${String(d.sha).slice(0, 12)} of ${d.files} uncommitted file(s)${d.branch ? ` on ${d.branch}` : ""}`;
       case "branch_pushed":
         return `${p.green("⇡")} pushed ${d.branch} to ${d.remote}`;
       case "push_failed":

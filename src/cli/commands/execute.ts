@@ -27,6 +27,8 @@ import { resolveGitSettings } from "../../git/git-settings.ts";
 import { resolveChecks } from "../../probes/resolve-checks.ts";
 import { unknownSpawnerSetting } from "../../exec/index.ts";
 import { loadEditedPlan } from "../../milestone/plan-edit.ts";
+import { requireGit } from "../../git/require-git.ts";
+import path from "node:path";
 
 const DEFAULT_CONCURRENCY = 2;
 const DEFAULT_GRACE_S = 30;
@@ -41,8 +43,11 @@ export const command: Command = {
     "Runs .milestones/active/<id>.yaml: each task starts as soon as the tasks it depends on are",
     "completed, at most N at once. Tasks already completed or skipped in the file are not run",
     "again. Ctrl-C pauses (running tasks are stopped; run execute again to continue); a second",
-    "Ctrl-C stops them at once. In a git work tree each completed task is committed on the",
-    "branch milestone/<id> (git.branch_prefix in config.yaml); --no-git turns that off.",
+    "Ctrl-C stops them at once. In a git repository each task runs in a worktree of its own",
+    "(.milestones/worktrees/) on a branch from the tip of milestone/<id>, and lands there as one",
+    "commit once it succeeded; your checkout (branch, index, files) is never touched. A task with",
+    "isolation: shared runs alone in your checkout and is not committed. --no-git: tasks run in",
+    "the project directory and nothing is committed.",
     "Tasks are started by a helper process: on Linux spawner.py when /usr/bin/python3, else the",
     "PATH's python3, is 3.8 or later (MM_PYTHON=PATH names the interpreter; MM_SPAWNER=node uses",
     "the Node helper).",
@@ -55,7 +60,7 @@ export const command: Command = {
     "fail-fast": { type: "boolean", description: "when a task fails for good, stop the running ones too instead of letting independent work finish" },
     inspect: { type: "boolean", description: "show the running machine in the Stately inspector (prints the URL to open)" },
     "inspect-port": { type: "string", value: "PORT", description: "port of the local inspector page (default: any free port)" },
-    "no-git": { type: "boolean", description: "make no commits, even in a git work tree" },
+    "no-git": { type: "boolean", description: "no worktrees and no commits: tasks run in the project directory" },
     push: { type: "boolean", description: "push the milestone branch to the remote (git.remote, default origin) once completed" },
     grace: { type: "string", value: "S", description: `seconds running tasks may finish after Ctrl-C before they are stopped (default ${DEFAULT_GRACE_S})` },
   },
@@ -95,6 +100,9 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   if (name === "resume" && !hasHistory(layout, id)) {
     throw new ExitError(`${id} has not been executed yet: there is nothing to resume`, EXIT.badInput, `start it with 'milestone-machine execute ${id}'`);
   }
+  const git = resolveGitSettings(config.git, { noGit: ctx.flags["no-git"] === true, ...(ctx.flags.push === true ? { push: true } : {}) });
+  // Before anything is written: a repository without a usable git is the machine's problem.
+  if (!git.off) await requireGit(layout.project);
   const sessionId = newSessionId();
   const lock = acquireLock(layout.lock(id), id, sessionId);
   removeStaleTemps(layout);
@@ -121,7 +129,8 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
       backoffMs,
       killGraceMs: KILL_GRACE_MS,
       lock,
-      git: resolveGitSettings(config.git, { noGit: ctx.flags["no-git"] === true, ...(ctx.flags.push === true ? { push: true } : {}) }),
+      git,
+      worktrees: { dir: config.worktrees?.dir ? path.resolve(layout.project, config.worktrees.dir) : layout.worktreesDir, setup: config.worktrees?.setup ?? null },
       checks: resolveChecks(config, loaded.data),
       reloadPlan: (text) => loadEditedPlan(found.file, text, config, ctx.cwd, overrides),
       watch: (journal, actor) => {
@@ -146,7 +155,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
     if (failure) ctx.stderr.write(`warning: notify.command ${failure}\n`);
   }
   if (ctx.json) {
-    const run = { state: result.state, session_id: sessionId, bytes_written: result.bytes };
+    const run = { state: result.state, session_id: sessionId, bytes_written: result.bytes, ...(result.review ? { branch: result.review.branch } : {}) };
     ctx.stdout.write(`${JSON.stringify({ ...statusReport(layout, id), run }, null, 2)}\n`);
   } else reportOutcome(ctx, layout, plan, result);
   return exitCodeFor(result);
@@ -227,4 +236,9 @@ function reportOutcome(ctx: CommandContext, layout: Layout, plan: Plan, result: 
     out.write(`then continue with 'milestone-machine resume ${id}'\n`);
   }
   if (state === "paused") out.write(`continue with 'milestone-machine resume ${plan.milestoneId}'\n`);
+  if (state === "completed" && result.review) {
+    const { branch, checkout } = result.review;
+    const yours = checkout ?? "HEAD";
+    out.write(`the work is on ${branch}: review it with 'git log --stat ${yours}..${branch}', then merge it with 'git merge ${branch}'${checkout ? ` on ${checkout}` : ""}\n`);
+  }
 }

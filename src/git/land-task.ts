@@ -1,0 +1,80 @@
+// A finished task's work lands on the milestone branch: what it changed in its worktree (within
+// its `paths:`) is committed on its task branch, then merged onto the milestone branch as one
+// commit, without a checkout: a fast-forward when nothing landed since the task started and the
+// task branch holds just that commit, else a three-way merge of trees (`git merge-tree`) and a
+// new commit on the tip. The branch moves with `update-ref <new> <old>`, which fails if it moved.
+import type { GitRepo } from "./find-repository.ts";
+import { GitError } from "./git-error.ts";
+import { mergeTrees } from "./merge-trees.ts";
+import { gitLine, runGit } from "./run-git.ts";
+
+export interface LandRequest {
+  /** The task's worktree, on its task branch. */
+  worktree: string;
+  /** The commit the task started from; null: unknown (found from an earlier run), asked of git. */
+  base: string | null;
+  /** `refs/heads/milestone/<id>` and where it points now. */
+  milestoneRef: string;
+  tip: string;
+  message: string;
+  pathspecs: string[];
+  /** Author and committer. */
+  env: Record<string, string>;
+  /** Called once the task's commit exists, and just before the milestone branch moves (the
+   *  crash harness's points). */
+  committed?: () => void;
+  merging?: () => void;
+}
+
+export interface Landed {
+  /** The commit on the milestone branch; null when the task changed nothing. */
+  sha: string | null;
+  /** The task's own commit on its branch (null when it changed nothing). */
+  taskCommit: string | null;
+  /** Files the engine committed for the task. */
+  files: string[];
+  /** Commits the task (its agent, or checkpoints) made on its branch before the engine's. */
+  earlierCommits: number;
+  fastForward: boolean;
+}
+
+/** Throws GitError "merge_conflict" with the files when the task's work does not merge. */
+export async function landTask(repo: GitRepo, request: LandRequest): Promise<Landed> {
+  const at = { cwd: request.worktree, env: request.env };
+  const files = await changedFiles(request.worktree, request.pathspecs);
+  if (files.length > 0) {
+    await runGit(["add", "--all", "--", ...request.pathspecs], at);
+    // The task's verify step is its check: the person's commit hooks are not run on its commit.
+    await runGit(["commit", "--quiet", "--no-verify", "--allow-empty-message", "-m", request.message], at);
+    request.committed?.();
+  }
+  const base = request.base ?? (await gitLine(["merge-base", request.tip, "HEAD"], at));
+  const commits = (await gitLine(["rev-list", "HEAD", `^${base}`], at)).split("\n").filter(Boolean);
+  if (commits.length === 0) return { sha: null, taskCommit: null, files: [], earlierCommits: 0, fastForward: false };
+  const head = commits[0];
+  const earlierCommits = commits.length - (files.length > 0 ? 1 : 0);
+  let sha: string;
+  const fastForward = request.tip === base && commits.length === 1 && files.length > 0;
+  if (fastForward) {
+    sha = head;
+  } else {
+    let tree = `${head}^{tree}`;
+    if (request.tip !== base) {
+      const merge = await mergeTrees(repo, request.tip, head);
+      if (!merge.clean) {
+        throw new GitError(`${merge.files.join(", ")} ${merge.files.length === 1 ? "does" : "do"} not merge onto the milestone branch`, "merge_conflict", undefined, merge.files);
+      }
+      tree = merge.tree;
+    }
+    sha = await gitLine(["commit-tree", tree, "-p", request.tip, "-m", request.message], at);
+  }
+  request.merging?.();
+  await runGit(["update-ref", "-m", "milestone-machine: land task", request.milestoneRef, sha, request.tip], { cwd: repo.dir });
+  return { sha, taskCommit: head, files, earlierCommits, fastForward };
+}
+
+/** Paths within `pathspecs` that differ from HEAD in the worktree, untracked ones included. */
+export async function changedFiles(worktree: string, pathspecs: string[]): Promise<string[]> {
+  const r = await runGit(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", ...pathspecs], { cwd: worktree });
+  return r.stdout.split("\0").filter(Boolean).map((entry) => entry.slice(3));
+}
