@@ -281,6 +281,7 @@ export const executorMachine = setup({
     // and the root hears of the blocker, which stops the run once running work is done.
     returnBlocked: enqueueActions(({ context, event, enqueue }) => {
       const e = event as Extract<AttemptEvent, { type: "attempt.blocked" }>;
+      enqueue({ type: "record", params: { event: "tasks_interrupted", data: { tasks: [{ task_id: e.taskId, attempt: e.attempt }] } } });
       enqueue.sendTo(progressAgent, setStatus(context.rows, e.taskId, "pending"));
       delete context.flights[e.taskId];
       enqueue.assign({ running: context.running.filter((id) => id !== e.taskId), rows: context.rows, flights: context.flights });

@@ -138,7 +138,10 @@ export class GitWork {
     if (!this.active || task.isolation === "shared") return Promise.resolve(task.cwd);
     return this.serial(async () => {
       const a = this.active!;
-      const { worktree } = await a.pool.acquire(taskId, a.tip);
+      const { worktree } = await a.pool.acquire(taskId, a.tip).catch((error) => {
+        if (error instanceof GitError) Object.assign(error, { blockerType: error.code === "setup_failed" ? "worktree_setup_failed" : "git_error" });
+        throw error;
+      });
       this.record({ event: "task_worktree", data: { task_id: taskId, attempt, worktree: this.shown(worktree.path), branch: `${a.branch}+${taskId}`, base: a.tip } });
       return a.pool.mapDir(worktree, task.cwd);
     });

@@ -55,7 +55,8 @@ export async function overrideTask(ctx: CommandContext, o: Override): Promise<nu
 
   const journal = new Journal(id, newSessionId(), events.at(-1)?.seq ?? 0);
   const log = new EventLogWriter(layout.eventLog(id)).follow(journal.events$);
-  journal.record({ event: o.event, data: { task_id: taskId, previous_status: current, ...(remerge ? { merge: true } : {}) } });
+  // A merge asked for again is not a fresh set of attempts: the task stays completed.
+  journal.record(remerge ? { event: "task_merge_requested", data: { task_id: taskId } } : { event: o.event, data: { task_id: taskId, previous_status: current } });
   log.close();
   if (remerge) {
     const result = { id, task: taskId, status: current, previous_status: current, merge: true };

@@ -29,6 +29,8 @@ export function formatEvent(e: LoggedEvent, p: Paint): string {
       }
       case "task_skipped":
         return `${p.yellow("↷")} ${task} skipped by hand (was ${d.previous_status}); its dependents may run`;
+      case "task_merge_requested":
+        return `${p.yellow("↻")} ${task}'s branch will be merged again on resume`;
       case "task_retry_requested":
         return `${p.yellow("↻")} ${task} will get a fresh set of attempts (was ${d.previous_status})`;
       case "session_saved":
