@@ -17,7 +17,7 @@ const tempDir = () => {
 describe("findRepository", () => {
   it("walks up from a subdirectory to the work tree root", async () => {
     const dir = makeRepo({ "packages/app/src/x.ts": "x\n" });
-    expect(await findRepository(path.join(dir, "packages/app/src"))).toEqual({ dir, gitdir: path.join(dir, ".git") });
+    expect(await findRepository(path.join(dir, "packages/app/src"))).toEqual({ dir, gitdir: path.join(dir, ".git"), worktreeGitdir: path.join(dir, ".git") });
   });
 
   it("returns null outside any work tree and for a bare repository", async () => {
@@ -30,13 +30,14 @@ describe("findRepository", () => {
   it("follows a .git file to a separate git directory", async () => {
     const root = tempDir();
     git(root, ["init", "-q", "--separate-git-dir", path.join(root, "store.git"), "work"]);
-    expect(await findRepository(path.join(root, "work"))).toEqual({ dir: path.join(root, "work"), gitdir: path.join(root, "store.git") });
+    expect(await findRepository(path.join(root, "work"))).toEqual({ dir: path.join(root, "work"), gitdir: path.join(root, "store.git"), worktreeGitdir: path.join(root, "store.git") });
   });
 
-  it("refuses a linked work tree, whose refs isomorphic-git cannot see", async () => {
+  it("finds a linked work tree (git worktree add), with the repository's shared git directory", async () => {
     const dir = makeRepo();
-    git(dir, ["worktree", "add", "-q", path.join(dir, "..", `${path.basename(dir)}-wt`)]);
-    extra.push(`${dir}-wt`);
-    await expect(findRepository(`${dir}-wt`)).rejects.toMatchObject({ code: "unsupported" });
+    const linked = path.join(dir, "..", `${path.basename(dir)}-wt`);
+    git(dir, ["worktree", "add", "-q", linked]);
+    extra.push(linked);
+    expect(await findRepository(linked)).toEqual({ dir: linked, gitdir: path.join(dir, ".git"), worktreeGitdir: path.join(dir, ".git/worktrees", path.basename(linked)) });
   });
 });

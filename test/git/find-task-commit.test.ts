@@ -1,10 +1,8 @@
 // findTaskCommit reads the milestone's own stretch of the branch: from the tip back to the first
 // commit without the milestone's trailer, and notices commits made after its last look.
 import { describe, expect, it } from "vitest";
-import { commitTask } from "../../src/git/commit-task.ts";
-import { ensureBranch } from "../../src/git/ensure-branch.ts";
 import { findTaskCommit, readTrailers } from "../../src/git/find-task-commit.ts";
-import { author, git, makeRepo, repoAt, writeFiles } from "./temp-repo.ts";
+import { git, makeRepo, repoAt, writeFiles } from "./temp-repo.ts";
 
 const trailerCommit = (dir: string, file: string, task: string, milestone: string) => {
   writeFiles(dir, { [file]: `${file}\n` });
@@ -17,13 +15,10 @@ describe("findTaskCommit", () => {
   it("finds a task's commit on the branch and null for tasks without one", async () => {
     const dir = makeRepo();
     const repo = await repoAt(dir);
-    await ensureBranch(repo, "milestone/m");
-    writeFiles(dir, { "a.txt": "a\n" });
-    const { sha } = await commitTask(repo, { milestoneId: "m", taskId: "a", title: "a", projectDir: dir, author, branch: "milestone/m" });
-    expect(await findTaskCommit(repo, "milestone/m", "m", "a")).toBe(sha);
-    expect(await findTaskCommit(repo, "milestone/m", "m", "b")).toBeNull();
-    expect(await findTaskCommit(repo, "milestone/m", "other", "a")).toBeNull();
-    expect(await findTaskCommit(repo, "no/such-branch", "m", "a")).toBeNull();
+    const sha = trailerCommit(dir, "a.txt", "a", "m");
+    expect(await findTaskCommit(repo, sha, "m", "a")).toBe(sha);
+    expect(await findTaskCommit(repo, sha, "m", "b")).toBeNull();
+    expect(await findTaskCommit(repo, sha, "other", "a")).toBeNull();
   });
 
   it("sees commits made by someone else after its last look (the cache follows the tip)", async () => {
@@ -31,11 +26,11 @@ describe("findTaskCommit", () => {
     git(dir, ["switch", "-q", "-c", "milestone/m"]);
     const repo = await repoAt(dir);
     const first = trailerCommit(dir, "one.txt", "one", "m");
-    expect(await findTaskCommit(repo, "milestone/m", "m", "one")).toBe(first);
-    expect(await findTaskCommit(repo, "milestone/m", "m", "two")).toBeNull();
+    expect(await findTaskCommit(repo, git(dir, ["rev-parse", "HEAD"]), "m", "one")).toBe(first);
+    expect(await findTaskCommit(repo, git(dir, ["rev-parse", "HEAD"]), "m", "two")).toBeNull();
     const second = trailerCommit(dir, "two.txt", "two", "m");
-    expect(await findTaskCommit(repo, "milestone/m", "m", "two")).toBe(second);
-    expect(await findTaskCommit(repo, "milestone/m", "m", "one")).toBe(first);
+    expect(await findTaskCommit(repo, git(dir, ["rev-parse", "HEAD"]), "m", "two")).toBe(second);
+    expect(await findTaskCommit(repo, git(dir, ["rev-parse", "HEAD"]), "m", "one")).toBe(first);
   });
 
   it("stops at the first commit without the milestone's trailer: where the branch started", async () => {
@@ -47,9 +42,9 @@ describe("findTaskCommit", () => {
     git(dir, ["commit", "-q", "-m", "ordinary commit"]);
     git(dir, ["switch", "-q", "-c", "milestone/m"]);
     const repo = await repoAt(dir);
-    expect(await findTaskCommit(repo, "milestone/m", "m", "t1")).toBeNull();
+    expect(await findTaskCommit(repo, git(dir, ["rev-parse", "HEAD"]), "m", "t1")).toBeNull();
     const mine = trailerCommit(dir, "new.txt", "t1", "m");
-    expect(await findTaskCommit(repo, "milestone/m", "m", "t1")).toBe(mine);
+    expect(await findTaskCommit(repo, git(dir, ["rev-parse", "HEAD"]), "m", "t1")).toBe(mine);
   });
 
   it("reads trailers from the last paragraph only", () => {

@@ -52,7 +52,7 @@ function commitFile(cwd: string, name: string, content: string): string {
   return git(cwd, "rev-parse", "HEAD");
 }
 
-const repo = () => ({ dir: local, gitdir: path.join(local, ".git") });
+const repo = () => ({ dir: local, gitdir: path.join(local, ".git"), worktreeGitdir: path.join(local, ".git") });
 // The remote's branch tip, "" while the branch does not exist there.
 const remoteTip = () => git(tmp, "--git-dir", bare, "for-each-ref", "--format=%(objectname)", `refs/heads/${BRANCH}`);
 const push = (env: NodeJS.ProcessEnv = {}) => pushBranch(repo(), { remote: "origin", branch: BRANCH, env });
