@@ -191,4 +191,40 @@ describe("tasks in worktrees", () => {
     const status = JSON.parse((await runCli(["status", "m", "--json", "--cwd", failing])).stdout);
     expect(status.tasks[0].status).toBe("pending");
   });
+
+  it("a task killed with its engine runs again from a reset worktree: nothing of the killed attempt lands", async () => {
+    const project = makeGitProject({
+      ".milestones/active/m.yaml": "id: m\ntasks:\n  - { id: t, title: T, run: echo attempt >> count.txt; echo half > partial-$$.txt; sleep 0.4 }\n",
+    });
+    const base = git(project, ["rev-parse", "HEAD"]);
+    const killed = await runCli(["execute", "m", "--cwd", project], { env: { MM_CRASH_AT: "after-spawn" } });
+    expect(killed.signal).toBe("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const r = await runCli(["resume", "m", "--cwd", project]);
+    expect(r.code, r.stderr).toBe(0);
+    const [commit] = commitsOf(project, `${base}..milestone/m`);
+    expect(git(project, ["show", "milestone/m:count.txt"])).toBe("attempt");
+    expect(commit.files.filter((f) => f.startsWith("partial-"))).toHaveLength(1);
+    expect(worktreesLeft(project)).toBe(0);
+  });
+
+  it("clean removes a conflicted task's worktree and branch, keeps the milestone branch, and prints how to get the branch back", async () => {
+    const project = makeGitProject({
+      "shared.txt": "base\n",
+      ".milestones/active/m.yaml": "id: m\ntasks:\n  - { id: one, title: One, run: echo one > shared.txt }\n  - { id: two, title: Two, run: sleep 0.4; echo two > shared.txt }\n",
+    });
+    expect((await runCli(["execute", "m", "--cwd", project])).code).toBe(3);
+    const kept = git(project, ["rev-parse", "milestone/m+two"]);
+    const tip = git(project, ["rev-parse", "milestone/m"]);
+    const r = await runCli(["clean", "m", "--cwd", project]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`deleted branch milestone/m+two (was ${kept.slice(0, 12)})`);
+    expect(r.stdout).toMatch(/removed worktree \.milestones\/worktrees\/m\/w\d/);
+    expect(worktreesLeft(project)).toBe(0);
+    expect(git(project, ["branch", "--list", "milestone/m+*"])).toBe("");
+    expect(git(project, ["rev-parse", "milestone/m"])).toBe(tip);
+    expect(fs.existsSync(path.join(project, ".milestones/worktrees/m"))).toBe(false);
+    const again = await runCli(["clean", "m", "--cwd", project, "--json"]);
+    expect(JSON.parse(again.stdout)).toEqual({ id: "m", worktrees: [], branches: [] });
+  });
 });

@@ -30,6 +30,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   pause: { summary: "ask the executor of a milestone to pause", load: async () => (await import("./pause.ts")).command },
   retry: { summary: "give a failed task a fresh set of attempts", load: async () => (await import("./retry.ts")).command },
   skip: { summary: "mark a task skipped so its dependents may run", load: async () => (await import("./skip.ts")).command },
+  clean: { summary: "remove a milestone's leftover task worktrees and task branches", load: async () => (await import("./clean.ts")).command },
   log: { summary: "print a milestone's event log", load: async () => (await import("./log.ts")).command },
   schema: { summary: "print the JSON Schema of the milestone file format", load: async () => (await import("./schema.ts")).command },
 };

@@ -1,0 +1,59 @@
+// `clean <id>`: removes what runs of a milestone left in the repository: its task worktrees and
+// task branches (a failed, conflicting or cancelled task's). The milestone branch, which holds
+// the landed work, stays. Refused while an executor runs the milestone.
+import path from "node:path";
+import type { Command, CommandContext } from "../command.ts";
+import { EXIT } from "../exit-codes.ts";
+import { ExitError, UsageError } from "../../errors.ts";
+import { layout as projectLayout } from "../../store/layout.ts";
+import { lockIsLive, readLock } from "../../store/lock.ts";
+import { loadConfigQuickly } from "../../store/read-config.ts";
+import { findRepository } from "../../git/find-repository.ts";
+import { GIT_DEFAULTS } from "../../git/git-settings.ts";
+import { runGit } from "../../git/run-git.ts";
+import { WorktreePool } from "../../git/worktree-pool.ts";
+
+export const command: Command = {
+  name: "clean",
+  summary: "remove a milestone's leftover task worktrees and task branches",
+  usage: "clean <id>",
+  details: [
+    "Removes the worktrees under .milestones/worktrees/<id>/ (or worktrees.dir) and the branches",
+    "<prefix><id>+<task> that runs of the milestone left: those of tasks that failed, conflicted or",
+    "were interrupted. Work on them that has not landed is gone from the branches; each removed",
+    "branch is printed with its commit, so `git branch <name> <commit>` brings it back.",
+    "The milestone branch itself is kept. Refused while the milestone runs (exit 5).",
+  ].join("\n"),
+  options: {},
+  async run(ctx: CommandContext) {
+    if (ctx.args.length !== 1) throw new UsageError("clean takes exactly one milestone id", "usage: milestone-machine clean <id>");
+    const id = ctx.args[0];
+    const layout = projectLayout(ctx.cwd);
+    const holder = readLock(layout.lock(id));
+    if (holder && lockIsLive(holder)) {
+      throw new ExitError(`${id} is being executed by pid ${holder.pid} on ${holder.host}; clean is refused while it runs`, EXIT.locked, `pause it first: milestone-machine pause ${id}`);
+    }
+    const repo = await findRepository(layout.project);
+    if (!repo) throw new ExitError(`${layout.project} is not in a git repository: there is nothing to clean`, EXIT.badInput);
+    const config = await loadConfigQuickly(ctx.cwd);
+    const prefix = config.git?.branch_prefix ?? GIT_DEFAULTS.branchPrefix;
+    const root = path.join(config.worktrees?.dir ? path.resolve(layout.project, config.worktrees.dir) : layout.worktreesDir, id);
+    const pool = new WorktreePool(repo, { root, taskBranch: (t) => `${prefix}${id}+${t}`, setup: null, setupLog: () => "", projectPath: "" }, () => {});
+    await pool.load();
+    const worktrees = await pool.removeAll();
+    const listed = await runGit(["for-each-ref", "--format=%(refname) %(objectname)", `refs/heads/${prefix}${id}+*`], { cwd: repo.dir });
+    const branches = listed.stdout.split("\n").filter(Boolean).map((line) => {
+      const [ref, sha] = line.split(" ");
+      return { branch: ref.replace(/^refs\/heads\//, ""), sha };
+    });
+    if (branches.length) await runGit(["update-ref", "--stdin"], { cwd: repo.dir, input: branches.map((b) => `delete refs/heads/${b.branch} ${b.sha}\n`).join("") });
+    const shown = worktrees.map((w) => path.relative(layout.project, w));
+    if (ctx.json) ctx.stdout.write(`${JSON.stringify({ id, worktrees: shown, branches })}\n`);
+    else if (shown.length + branches.length === 0) ctx.stdout.write(`${id}: no worktrees or task branches to remove\n`);
+    else {
+      for (const w of shown) ctx.stdout.write(`removed worktree ${w}\n`);
+      for (const b of branches) ctx.stdout.write(`deleted branch ${b.branch} (was ${b.sha.slice(0, 12)})\n`);
+    }
+    return EXIT.completed;
+  },
+};
