@@ -16,6 +16,7 @@ export interface GitRepo {
 
 /** The work tree containing `projectDir`, or null when there is none (or only a bare repository). */
 export async function findRepository(projectDir: string): Promise<GitRepo | null> {
+  if (!insideRepository(projectDir)) return null;
   const cwd = fs.realpathSync(path.resolve(projectDir));
   const r = await runGit(["rev-parse", "--is-bare-repository", "--is-inside-work-tree", "--show-toplevel", "--absolute-git-dir", "--git-common-dir"], {
     cwd,
@@ -25,4 +26,24 @@ export async function findRepository(projectDir: string): Promise<GitRepo | null
   const [bare, inside, top, gitdir, common] = r.stdout.trim().split("\n");
   if (bare === "true" || inside !== "true" || !top) return null;
   return { dir: fs.realpathSync(top), gitdir: fs.realpathSync(path.resolve(cwd, common)), worktreeGitdir: fs.realpathSync(gitdir) };
+}
+
+/** Whether a `.git` (directory or file) is in the folder or above it, asked without git: a
+ *  project outside any repository runs no git at all (a Deno run there needs no --allow-run). */
+export function insideRepository(dir: string): boolean {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    if (readableEntry(path.join(at, ".git"))) return true;
+    if (path.dirname(at) === at) return false;
+  }
+}
+
+// Deno with --allow-read narrowed to the project may not look above it: a repository there
+// cannot be used anyway (its .git is outside the permission), so it counts as none.
+function readableEntry(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch (error) {
+    if ((error as Error).name === "NotCapable" || (error as NodeJS.ErrnoException).code === "EACCES") return false;
+    throw error;
+  }
 }
