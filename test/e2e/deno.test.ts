@@ -7,6 +7,7 @@ import { copyExamples, DENO, makeProject, readEvents, REPO, type CliResult } fro
 import { PYTHON_SPAWNER } from "../exec/fixtures/built-spawner.ts";
 import { PARENT_COMMAND_LINE } from "../helpers/processes.ts";
 import { maxOverlap, startsAfterDependencies } from "../helpers/event-checks.ts";
+import { commitsOf, git, makeGitProject } from "../helpers/git-cli.ts";
 
 function runDeno(permissions: string[], args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -33,6 +34,20 @@ const narrowed = (project: string) => [
 ];
 
 describe("under Deno", () => {
+  it("runs tasks in worktrees of a git repository and lands one commit each, with read and write narrowed to the project", async () => {
+    const project = makeGitProject({
+      "app.txt": "one\ntwo\nthree\n",
+      ".milestones/active/m.yaml": "id: m\ntasks:\n  - { id: a, title: A, run: sed -i 's/one/ONE/' app.txt }\n  - { id: b, title: B, run: sed -i 's/three/THREE/' app.txt }\n",
+    });
+    const base = git(project, ["rev-parse", "HEAD"]);
+    const r = await runDeno(narrowed(project), ["execute", "m", "--cwd", project]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(commitsOf(project, `${base}..milestone/m`).map((c) => c.files)).toEqual([["app.txt"], ["app.txt"]]);
+    expect(git(project, ["show", "milestone/m:app.txt"])).toBe("ONE\ntwo\nTHREE");
+    expect(git(project, ["symbolic-ref", "--short", "HEAD"])).toBe("main");
+    expect(fs.readFileSync(path.join(project, "app.txt"), "utf8")).toBe("one\ntwo\nthree\n");
+  });
+
   it("runs both shared examples to completion with permissions narrowed to the project", async () => {
     const project = copyExamples();
     const docs = await runDeno(narrowed(project), ["execute", "docs-site", "--cwd", project]);
