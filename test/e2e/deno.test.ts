@@ -33,7 +33,7 @@ const narrowed = (project: string) => [
 ];
 
 describe("under Deno", () => {
-  it("runs both shared examples to completion with permissions narrowed to the project", async () => {
+  it("runs both bundled examples to completion with permissions narrowed to the project", async () => {
     const project = copyExamples();
     const docs = await runDeno(narrowed(project), ["execute", "docs-site", "--cwd", project]);
     expect(docs.stderr).toBe("");
