@@ -40,7 +40,9 @@ export const command: Command = {
   details: [
     "Runs .milestones/active/<id>.yaml: each task starts as soon as the tasks it depends on are",
     "completed, at most N at once. Tasks already completed or skipped in the file are not run",
-    "again. Ctrl-C pauses (running tasks are stopped; run execute again to continue); a second",
+    "again. Ctrl-C (or SIGTERM, or 'pause <id>') pauses: nothing new starts, running tasks get",
+    "--grace seconds (default 30) to finish and are then stopped, the state is saved, the exit",
+    "code is 4, and resume (or execute) continues from there; a second",
     "Ctrl-C stops them at once. In a git work tree each completed task is committed on the",
     "branch milestone/<id> (git.branch_prefix in config.yaml); --no-git turns that off.",
     "Tasks are started by a helper process: on Linux spawner.py when /usr/bin/python3, else the",
