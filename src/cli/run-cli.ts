@@ -5,7 +5,7 @@ import path from "node:path";
 import { COMMANDS } from "./commands/index.ts";
 import { COMMON_OPTIONS } from "./common-options.ts";
 import { commandHelp, programHelp } from "./help.ts";
-import { parseCommandArgs } from "./parse-args.ts";
+import { parseCommandArgs, splitCommand } from "./parse-args.ts";
 import { EXIT } from "./exit-codes.ts";
 import { UsageError } from "../errors.ts";
 import { reportError } from "./report-error.ts";
@@ -19,19 +19,18 @@ export function runCli(argv: string[]): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const name = argv.find((a) => !a.startsWith("-"));
+  const { name, rest } = splitCommand(argv, COMMON_OPTIONS);
   if (!name) {
     if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {
       process.stdout.write(`${programHelp(COMMANDS)}\n`);
       return argv.length === 0 ? EXIT.badInput : EXIT.completed;
     }
-    throw new UsageError(`unknown option '${argv[0]}'`, "run 'milestone-machine --help' for the commands");
+    throw new UsageError("no command given", "run 'milestone-machine --help' for the commands");
   }
   const entry = COMMANDS[name];
   if (!entry) throw new UsageError(`unknown command '${name}'`, "run 'milestone-machine --help' for the commands");
   entry.prepare?.();
   const command = await entry.load();
-  const rest = argv.filter((a, i) => i !== argv.indexOf(name));
   const options = { ...COMMON_OPTIONS, ...command.options };
   const { positionals, flags } = parseCommandArgs(rest, options, name);
   if (flags.help) {

@@ -2,7 +2,8 @@
 import { parseData } from "../milestone/yaml-source.ts";
 import fs from "node:fs";
 import type { Layout } from "../store/layout.ts";
-import { findMilestone } from "../store/find-milestone.ts";
+import { findMilestone, type FoundMilestone } from "../store/find-milestone.ts";
+import { loadMilestoneQuickly } from "../milestone/read-milestone.ts";
 import { forEachEventNamed } from "../log/read-log.ts";
 import { readLock, lockIsLive } from "../store/lock.ts";
 import { fileProgress, type FileProgress } from "./file-progress.ts";
@@ -34,10 +35,25 @@ type RawTask = { id?: unknown; title?: unknown; status?: unknown; started_at?: u
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : v instanceof Date ? v.toISOString() : null);
 
+/**
+ * The report of a milestone whose file is checked as `validate` checks it: a broken file (YAML
+ * syntax, schema, task graph) throws the loader's InputError, every problem at `file:line:col`.
+ * For `status` and `status --watch`, which read a file someone may have just broken by hand.
+ */
+export async function checkedStatusReport(layout: Layout, id: string): Promise<StatusReport> {
+  const found = findMilestone(layout, id);
+  const loaded = await loadMilestoneQuickly(found.file, { expectedId: found.id });
+  return reportOf(layout, found, loaded.data as Record<string, unknown>);
+}
+
+/** The report read leniently, for `execute`, which reads back a file it has just written itself. */
 export function statusReport(layout: Layout, id: string): StatusReport {
   const found = findMilestone(layout, id);
-  // The file is read leniently: status must work on a milestone whose plan is being edited.
-  const data = (parseData(fs.readFileSync(found.file, "utf8")) ?? {}) as Record<string, unknown>;
+  return reportOf(layout, found, (parseData(fs.readFileSync(found.file, "utf8")) ?? {}) as Record<string, unknown>);
+}
+
+function reportOf(layout: Layout, found: FoundMilestone, data: Record<string, unknown>): StatusReport {
+  const id = found.id;
   const rawTasks = (Array.isArray(data.tasks) ? data.tasks : []) as RawTask[];
   const attempts = new Map<string, number>();
   forEachEventNamed(layout.eventLog(id), "task_started", (e) => attempts.set(String(e.data.task_id), Number(e.data.attempt) || 0));

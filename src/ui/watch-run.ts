@@ -5,7 +5,8 @@ import { interval, Subject } from "../rx.ts";
 import type { Layout } from "../store/layout.ts";
 import { findMilestone } from "../store/find-milestone.ts";
 import { lockIsLive, readLock } from "../store/lock.ts";
-import { statusReport } from "../cli/status-report.ts";
+import { checkedStatusReport, type StatusReport } from "../cli/status-report.ts";
+import { InputError } from "../errors.ts";
 import type { LoggedEvent } from "../log/event-types.ts";
 import type { Paint } from "./colors.ts";
 import { Dashboard } from "./dashboard.ts";
@@ -18,6 +19,8 @@ const REPORT_MS = 1000;
 export interface WatchOptions {
   layout: Layout;
   id: string;
+  /** The milestone as it is now (status.ts reads it first, so that a broken file ends the command before the view starts). */
+  report: StatusReport;
   out: NodeJS.WriteStream;
   p: Paint;
   /** End once the milestone is in a stop state and no executor holds it. */
@@ -25,8 +28,8 @@ export interface WatchOptions {
 }
 
 /** Resolves with the stop state that ended the watch, or null when Ctrl-C did. */
-export function watchRun({ layout, id, out, p, exitOnStop }: WatchOptions): Promise<string | null> {
-  let report = statusReport(layout, id);
+export function watchRun({ layout, id, report: first, out, p, exitOnStop }: WatchOptions): Promise<string | null> {
+  let report = first;
   let state = initialState(report);
   const events$ = new Subject<LoggedEvent>();
   // Off a terminal there is nothing to redraw: one line per event, as `log --follow` prints.
@@ -35,7 +38,9 @@ export function watchRun({ layout, id, out, p, exitOnStop }: WatchOptions): Prom
   else events$.subscribe((e) => out.write(`${formatEvent(e, p)}\n`));
 
   return new Promise((resolve) => {
+    let finished = false;
     const finish = (outcome: string | null) => {
+      finished = true;
       following.unsubscribe();
       refreshing.unsubscribe();
       process.off("SIGINT", interrupted);
@@ -55,12 +60,27 @@ export function watchRun({ layout, id, out, p, exitOnStop }: WatchOptions): Prom
       const lock = readLock(layout.lock(id));
       report = { ...report, executor: lock && lockIsLive(lock) ? { pid: lock.pid, host: lock.host, since: lock.started_at } : null };
     };
+    // A file broken while watched (someone is editing it) keeps the last good view; off a
+    // terminal its problems are printed once per change of the file.
+    const reread = async () => {
+      try {
+        report = await checkedStatusReport(layout, id);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        if (!dashboard) out.write(`${error.message}\n`);
+        readExecutor();
+      }
+    };
     let seen = fileStamp(report.file);
-    const refreshing = interval(REPORT_MS).subscribe(() => {
+    let reading = false;
+    const refreshing = interval(REPORT_MS).subscribe(async () => {
+      if (reading) return;
       const stamp = currentStamp(layout, id);
       if (stamp && stamp !== seen) {
         seen = stamp;
-        report = statusReport(layout, id);
+        reading = true;
+        await reread().finally(() => (reading = false));
+        if (finished) return;
       } else readExecutor();
       dashboard?.update(report);
       checkEnd();

@@ -48,7 +48,7 @@ describe("under Deno", () => {
     expect(fs.readFileSync(path.join(project, "app.txt"), "utf8")).toBe("one\ntwo\nthree\n");
   });
 
-  it("runs both shared examples to completion with permissions narrowed to the project", async () => {
+  it("runs both bundled examples to completion with permissions narrowed to the project", async () => {
     const project = copyExamples();
     const docs = await runDeno(narrowed(project), ["execute", "docs-site", "--cwd", project]);
     expect(docs.stderr).toBe("");

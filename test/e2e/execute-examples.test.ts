@@ -1,11 +1,11 @@
-// The shared sample milestones run to completion through the built CLI, in a copy of the folder.
+// The bundled sample milestones (examples/) run to completion through the built CLI, in a copy of the folder.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyExamples, makeProject, readEvents, runCli } from "../helpers/cli.ts";
 import { eventsOf, maxOverlap, startsAfterDependencies } from "../helpers/event-checks.ts";
 
-describe("the shared examples", () => {
+describe("the bundled examples", () => {
   it("docs-site runs to completion in dependency order, never more than 2 tasks at once", async () => {
     const project = copyExamples();
     const original = fs.readFileSync(path.join(project, ".milestones/active/docs-site.yaml"), "utf8");

@@ -216,7 +216,7 @@ describe("validate rejects bad input with its location and changes nothing", () 
 });
 
 describe("validate accepts good input", () => {
-  it("accepts the shared examples, old-format tasks included (their agent comes from the config)", async () => {
+  it("accepts the bundled examples, old-format tasks included (their agent comes from the config)", async () => {
     const project = copyExamples();
     const before = snapshot(project);
     const result = await runCli(["validate", "--json"], { cwd: project });

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const CLI = path.join(REPO, "dist/bin/cli.js");
 export const DENO = path.join(REPO, "node_modules/.bin/deno");
-export const SHARED_EXAMPLES = path.resolve(REPO, "../shared/examples");
+export const EXAMPLES = path.join(REPO, "examples");
 
 export interface CliResult {
   code: number | null;
@@ -49,10 +49,16 @@ export function makeProject(files: Record<string, string> = {}): string {
   return dir;
 }
 
-/** A copy of ../shared/examples in a temp dir, so runs never touch the shared originals. */
+/**
+ * A copy of the repository's examples/.milestones in a temp dir, so runs never touch the originals.
+ * The milestone files only: a demo run in examples/ (`deno task demo`) leaves logs and sessions there,
+ * which would turn a test's run into a resume of that one.
+ */
 export function copyExamples(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-examples-"));
-  fs.cpSync(SHARED_EXAMPLES, dir, { recursive: true });
+  for (const entry of ["config.yaml", "active", "completed"]) {
+    fs.cpSync(path.join(EXAMPLES, ".milestones", entry), path.join(dir, ".milestones", entry), { recursive: true });
+  }
   return dir;
 }
 

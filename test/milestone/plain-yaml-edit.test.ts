@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { PlainYamlEditor, render, type EditPath } from "../../src/milestone/plain-yaml-edit.ts";
 
-const EXAMPLES = path.resolve(import.meta.dirname, "../../../shared/examples/.milestones");
+const EXAMPLES = path.resolve(import.meta.dirname, "../../examples/.milestones");
 
 const FILES: Record<string, string> = {
   indentedList: "id: m\ntitle: M\ntasks:\n  - id: a\n    title: A\n    run: 'true'\n  - id: b\n    dependencies: [a]\n    run: \"echo b\"\n",

@@ -1,12 +1,12 @@
 // `list`: every milestone of the project with its status, progress and requirements.
-import fs from "node:fs";
-import { parseData } from "../../milestone/yaml-source.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { EXIT } from "../exit-codes.ts";
 import { layout as projectLayout } from "../../store/layout.ts";
 import { listIds } from "../../store/find-milestone.ts";
 import { paint } from "../../ui/colors.ts";
 import { fileProgress, type FileProgress } from "../file-progress.ts";
+import { InputError } from "../../errors.ts";
+import { loadMilestoneQuickly } from "../../milestone/read-milestone.ts";
 
 interface ListEntry {
   id: string;
@@ -17,7 +17,7 @@ interface ListEntry {
   requires: string[];
   /** Requirements not yet completed. */
   waiting_for: string[];
-  /** Set when the file cannot be read as YAML; `validate` tells more. */
+  /** Set when the file is broken (YAML syntax, schema, task graph): every problem as `file:line:col: message`, one a line. */
   error?: string;
 }
 
@@ -25,6 +25,7 @@ export const command: Command = {
   name: "list",
   summary: "list milestones with status and progress",
   usage: "list [--json]",
+  details: "A broken milestone file is listed as invalid, its problems are printed as file:line:col: message, and list exits 2.",
   options: {},
   async run(ctx: CommandContext) {
     const layout = projectLayout(ctx.cwd);
@@ -32,11 +33,12 @@ export const command: Command = {
     const entries: ListEntry[] = [];
     for (const place of ["active", "completed"] as const) {
       const dir = place === "active" ? layout.activeDir : layout.completedDir;
-      for (const id of listIds(dir)) entries.push(readEntry(place === "active" ? layout.active(id) : layout.completed(id), id, place, completedIds));
+      for (const id of listIds(dir)) entries.push(await readEntry(place === "active" ? layout.active(id) : layout.completed(id), id, place, completedIds));
     }
+    const code = entries.some((e) => e.error) ? EXIT.badInput : EXIT.completed;
     if (ctx.json) {
       ctx.stdout.write(`${JSON.stringify({ milestones: entries }, null, 2)}\n`);
-      return EXIT.completed;
+      return code;
     }
     if (entries.length === 0) {
       ctx.stdout.write(`no milestones in ${layout.root} (create one with 'milestone-machine new <id>')\n`);
@@ -48,25 +50,27 @@ export const command: Command = {
     for (const e of entries) {
       const progress = `${e.progress.tasks_completed}/${e.progress.total_tasks}`.padEnd(8);
       const waiting = e.waiting_for.length ? p.yellow(`  (requires ${e.waiting_for.join(", ")})`) : "";
-      const title = e.error ? p.red(`unreadable: ${e.error}`) : e.title;
+      const title = e.error ? `${e.title} ${p.red("(invalid, see below)")}` : e.title;
       ctx.stdout.write(`${e.id.padEnd(w)}  ${e.status.padEnd(11)}  ${progress}  ${title}${waiting}\n`);
     }
-    return EXIT.completed;
+    for (const e of entries) if (e.error) ctx.stderr.write(`${e.error}\n`);
+    return code;
   },
 };
 
-function readEntry(file: string, id: string, place: ListEntry["place"], completed: Set<string>): ListEntry {
+// Checked as `validate` checks it; a broken file is listed by its id alone, with its problems.
+async function readEntry(file: string, id: string, place: ListEntry["place"], completed: Set<string>): Promise<ListEntry> {
   const entry: ListEntry = { id, title: id, status: "unknown", place, progress: { percentage: 0, tasks_completed: 0, total_tasks: 0 }, requires: [], waiting_for: [] };
   try {
-    const data = (parseData(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, any>;
-    const tasks: Array<Record<string, unknown>> = Array.isArray(data.tasks) ? data.tasks : [];
-    entry.title = String(data.title ?? id);
-    entry.status = String(data.status ?? "planned");
-    entry.progress = fileProgress(tasks.map((t) => t?.status));
-    entry.requires = Array.isArray(data.dependencies?.requires) ? data.dependencies.requires.map(String) : [];
+    const { data } = await loadMilestoneQuickly(file, { expectedId: id });
+    entry.title = data.title ?? id;
+    entry.status = data.status ?? "planned";
+    entry.progress = fileProgress(data.tasks.map((t) => t.status));
+    entry.requires = data.dependencies?.requires ?? [];
     entry.waiting_for = place === "active" ? entry.requires.filter((r) => !completed.has(r)) : [];
   } catch (error) {
-    entry.error = (error as Error).message.split("\n")[0];
+    if (!(error instanceof InputError)) throw error;
+    entry.error = error.message;
   }
   return entry;
 }

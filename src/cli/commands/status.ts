@@ -3,9 +3,8 @@ import type { Command, CommandContext } from "../command.ts";
 import { EXIT } from "../exit-codes.ts";
 import { UsageError } from "../../errors.ts";
 import { layout } from "../../store/layout.ts";
-import { statusReport, type StatusReport } from "../status-report.ts";
+import { checkedStatusReport, type StatusReport } from "../status-report.ts";
 import { paint, type Paint } from "../../ui/colors.ts";
-import { findMilestone } from "../../store/find-milestone.ts";
 
 export const command: Command = {
   name: "status",
@@ -24,7 +23,7 @@ export const command: Command = {
     if (ctx.args.length !== 1) throw new UsageError("status takes exactly one milestone id", "usage: milestone-machine status <id>");
     if (ctx.flags.exit && !ctx.flags.watch) throw new UsageError("--exit only makes sense with --watch", "usage: milestone-machine status <id> --watch --exit");
     if (ctx.flags.watch) return watch(ctx);
-    const report = statusReport(layout(ctx.cwd), ctx.args[0]);
+    const report = await checkedStatusReport(layout(ctx.cwd), ctx.args[0]);
     ctx.stdout.write(ctx.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderStatus(report, paint(ctx.color))}\n`);
     return EXIT.completed;
   },
@@ -42,10 +41,10 @@ async function watch(ctx: CommandContext): Promise<number> {
   if (ctx.json) throw new UsageError("--watch draws a terminal view and has no JSON form", "for a JSON stream use 'milestone-machine log <id> --follow --json'");
   const dir = layout(ctx.cwd);
   const id = ctx.args[0];
-  findMilestone(dir, id);
+  const report = await checkedStatusReport(dir, id);
   // Loaded only here: the live view pulls in RxJS, which a one-shot status does not need.
   const { watchRun } = await import("../../ui/watch-run.ts");
-  const stopped = await watchRun({ layout: dir, id, out: ctx.stdout, p: paint(ctx.color), exitOnStop: ctx.flags.exit === true });
+  const stopped = await watchRun({ layout: dir, id, report, out: ctx.stdout, p: paint(ctx.color), exitOnStop: ctx.flags.exit === true });
   return stopped === null ? EXIT.completed : (EXIT_FOR_STOP[stopped] ?? EXIT.completed);
 }
 
