@@ -20,6 +20,7 @@ import { writeFileAtomic } from "./store/atomic-write.ts";
 import type { HeldLock } from "./store/lock.ts";
 import type { Layout } from "./store/layout.ts";
 import { ExitError } from "./errors.ts";
+import { tuneV8 } from "./tune-v8.ts";
 import { EXIT } from "./cli/exit-codes.ts";
 import { attemptsActor, type AttemptRegistry } from "./actors/attempts-actor.ts";
 import { waitUntilActor } from "./actors/wait-until-actor.ts";
@@ -88,6 +89,7 @@ export interface RunResult {
 export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const { layout, plan, sessionId, lock, resume } = options;
   const id = plan.milestoneId;
+  tuneV8();
   const journal = new Journal(id, sessionId, resume.lastSeq);
   const log = new EventLogWriter(layout.eventLog(id)).follow(journal.events$);
   let planEdits: PlanEdits | null = null;

@@ -1,4 +1,5 @@
 import type { Command } from "../command.ts";
+import { keepYoungGenerationSmall } from "../../tune-v8.ts";
 
 export interface CommandEntry {
   summary: string;
@@ -7,10 +8,12 @@ export interface CommandEntry {
   prepare?: () => void;
 }
 
-// Before a run loads anything: the task spawner, a process of its own, Python or Node
+// Before a run loads anything: V8's young generation stops growing (tune-v8.ts), so that reading
+// the milestone does not grow it; and the task spawner, a process of its own, Python or Node
 // (exec/spawner-launcher.ts), starts while the engine loads and checks the milestone, which takes
 // its start-up off the way to the first task (Python needs 20-25 ms to be ready).
 const prepareRun = () => {
+  keepYoungGenerationSmall();
   void import("../../exec/current-launcher.ts").then((m) => m.warmUpLauncher());
 };
 
