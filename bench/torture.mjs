@@ -20,11 +20,13 @@ const { values } = parseArgs({
     mode: { type: "string", default: "mixed" },
     parallel: { type: "string", default: "2" },
     cli: { type: "string" },
+    git: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
-  console.log("usage: npm run torture -- [--iterations N] [--seed FIRST] [--mode mixed|random|<crash point>] [--parallel P] [--cli path/to/cli.js]");
+  console.log("usage: npm run torture -- [--iterations N] [--seed FIRST] [--mode mixed|random|<crash point>] [--parallel P] [--cli path/to/cli.js] [--git]");
+  console.log("  --git: the project is a git repository (tasks in worktrees, one commit each; the landing's crash points join the mix)");
   process.exit(0);
 }
 const iterations = Number(values.iterations);
@@ -60,13 +62,13 @@ if (bundle.status !== 0) {
 fs.writeFileSync(path.join(out, "package.json"), '{ "type": "module" }\n');
 const harness = await import(pathToFileURL(path.join(out, "harness.js")).href);
 
-const modes = new Set(["mixed", "random", ...harness.CRASH_POINTS]);
+const modes = new Set(["mixed", "random", ...harness.CRASH_POINTS, ...(values.git ? harness.GIT_CRASH_POINTS : [])]);
 if (!modes.has(values.mode)) {
   console.error(`--mode must be one of: ${[...modes].join(", ")}`);
   process.exit(2);
 }
 
-console.log(`crash torture: ${iterations} iterations from seed ${firstSeed}, mode ${values.mode}, ${parallel} at a time`);
+console.log(`crash torture: ${iterations} iterations from seed ${firstSeed}, mode ${values.mode}, ${parallel} at a time${values.git ? ", in git repositories" : ""}`);
 const t0 = Date.now();
 const failures = [];
 let kills = 0;
@@ -74,6 +76,7 @@ await harness.runMany(firstSeed, iterations, {
   parallel,
   mode: values.mode,
   cli,
+  git: values.git === true,
   onResult(r, done) {
     kills += r.kills;
     const width = String(iterations).length;
@@ -100,7 +103,7 @@ if (failures.length) {
   console.log("failing seeds:");
   for (const r of failures.sort((a, b) => a.seed - b.seed)) {
     console.log(`  seed ${r.seed}: ${r.violations[0]}`);
-    console.log(`    reproduce: npm run torture -- --seed ${r.seed} --iterations 1 --mode ${r.mode}`);
+    console.log(`    reproduce: npm run torture -- --seed ${r.seed} --iterations 1 --mode ${r.mode}${r.git ? " --git" : ""}`);
   }
   process.exit(1);
 }

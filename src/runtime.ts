@@ -128,6 +128,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
     worktreesDir: options.worktrees.dir,
     setup: options.worktrees.setup,
     setupLog: (worktree) => path.join(layout.taskLogDir(id), `worktree-setup.${worktree}.log`),
+    lastWorktrees: lastWorktrees(resume.events),
     record: (entry) => void journal.record(entry),
   });
   const attempts = attemptsActor({
@@ -313,6 +314,13 @@ function uncommittedTasks(statusOf: Map<string, string>, events: LoggedEvent[]):
   return [...completed].filter((t) => statusOf.get(t) === "completed");
 }
 
+
+/** The worktree each task last ran in, as the log says (`task_worktree`). */
+function lastWorktrees(events: LoggedEvent[]): Map<string, string> {
+  const where = new Map<string, string>();
+  for (const e of events) if (e.event === "task_worktree") where.set(String(e.data.task_id), String(e.data.worktree));
+  return where;
+}
 
 /** Tasks a resume would start first: pending, with every dependency done. */
 function nextTasks(tasks: TaskEntry[]): string[] {

@@ -49,6 +49,8 @@ export interface GitWorkOptions {
   /** `worktrees.setup`: run once in each new worktree. */
   setup: string | null;
   setupLog(worktree: string): string;
+  /** From the log: the worktree each task last ran in (to land what a crash left unlanded). */
+  lastWorktrees: ReadonlyMap<string, string>;
   record(entry: JournalEntry): void;
 }
 
@@ -106,14 +108,14 @@ export class GitWork {
         },
         (entry) => this.record({ event: entry.event, data: { ...entry.data, worktree: this.shown(entry.data.worktree) } }),
       );
-      await pool.load();
+      await pool.load(new Map([...this.options.lastWorktrees].filter(([t]) => uncommitted.includes(t)).map(([t, w]) => [t, path.resolve(this.options.projectDir, w)])));
       const ref = `refs/heads/${branch}`;
       const a: Active = { repo, branch, ref, tip: (await refTip(repo, ref)) ?? made.from, env, pool, projectPath, landed: new Set() };
       this.active = a;
       // A worktree an earlier run left bound to a task that has landed since is free again.
-      const { findTaskCommit } = await import("../git/find-task-commit.ts");
-      for (const taskId of pool.bound()) {
-        if (!uncommitted.includes(taskId) && (await findTaskCommit(repo, a.tip, milestoneId, taskId))) this.done(a, taskId, false);
+      for (const taskId of pool.bound().filter((t) => !uncommitted.includes(t))) {
+        const { findTaskCommit } = await import("../git/find-task-commit.ts");
+        if (await findTaskCommit(repo, a.tip, milestoneId, taskId)) this.done(a, taskId, null, false);
       }
       const found: PreflightOutput["found"] = [];
       const commits: PreflightOutput["commits"] = [];
@@ -133,16 +135,17 @@ export class GitWork {
   /** The directory a task runs in: in a git run, the matching directory of a worktree of its
    *  own, on its task branch at the milestone branch's tip; else (or `isolation: shared`) the
    *  task's own directory in the project. */
-  workdir(taskId: string, attempt: number): Promise<string> {
+  workdir(taskId: string, attempt: number): string | Promise<string> {
     const task = this.options.tasks.get(taskId)!;
-    if (!this.active || task.isolation === "shared") return Promise.resolve(task.cwd);
+    // Synchronous when there is nothing to prepare: a run without git pays nothing per task.
+    if (!this.active || task.isolation === "shared") return task.cwd;
     return this.serial(async () => {
       const a = this.active!;
       const { worktree } = await a.pool.acquire(taskId, a.tip).catch((error) => {
         if (error instanceof GitError) Object.assign(error, { blockerType: error.code === "setup_failed" ? "worktree_setup_failed" : "git_error" });
         throw error;
       });
-      this.record({ event: "task_worktree", data: { task_id: taskId, attempt, worktree: this.shown(worktree.path), branch: `${a.branch}+${taskId}`, base: a.tip } });
+      this.record({ event: "task_worktree", data: { task_id: taskId, attempt, worktree: this.shown(worktree.path), base: a.tip } });
       return a.pool.mapDir(worktree, task.cwd);
     });
   }
@@ -172,11 +175,12 @@ export class GitWork {
         const files = await changedFiles(worktree.path, pathspecs);
         if (files.length <= this.options.settings.checkpointFiles) continue;
         const at = { cwd: worktree.path, env: a.env };
+        const branch = await a.pool.branch(worktree);
         await runGit(["add", "--all", "--", ...pathspecs], at);
         const message = `checkpoint(milestone-${this.options.milestoneId}): work in progress of ${taskId}\n\nTask: ${taskId}\nMilestone: ${this.options.milestoneId}\n`;
         await runGit(["commit", "--quiet", "--no-verify", "-m", message], at);
         const sha = (await runGit(["rev-parse", "HEAD"], at)).stdout.trim();
-        this.record({ event: "auto_commit", data: { task_id: taskId, branch: `${a.branch}+${taskId}`, sha, files: files.length } });
+        this.record({ event: "auto_commit", data: { task_id: taskId, branch, sha, files: files.length } });
       }
       return { sha: null, files: 0 };
     });
@@ -201,8 +205,10 @@ export class GitWork {
       if (!a) return;
       await a.pool.removeFree();
       const bound = new Set(a.pool.bound());
-      const gone = [...a.landed].filter((t) => !bound.has(t));
-      if (gone.length) await runGit(["update-ref", "--stdin"], { cwd: a.repo.dir, input: gone.map((t) => `delete refs/heads/${a.branch}+${t}\n`).join("") });
+      const listed = await runGit(["for-each-ref", "--format=%(refname)", `refs/heads/${a.branch}+*`], { cwd: a.repo.dir });
+      const prefix = `refs/heads/${a.branch}+`;
+      const gone = listed.stdout.split("\n").filter((ref) => ref.startsWith(prefix) && a.landed.has(ref.slice(prefix.length)) && !bound.has(ref.slice(prefix.length)));
+      if (gone.length) await runGit(["update-ref", "--stdin"], { cwd: a.repo.dir, input: gone.map((ref) => `delete ${ref}\n`).join("") });
     });
   }
 
@@ -229,7 +235,7 @@ export class GitWork {
       const { findTaskCommit } = await import("../git/find-task-commit.ts");
       const existing = await findTaskCommit(a.repo, a.tip, this.options.milestoneId, taskId);
       if (existing) {
-        this.done(a, taskId, true);
+        this.done(a, taskId, null, false);
         return { sha: existing, files: [], existing: true };
       }
     }
@@ -249,6 +255,8 @@ export class GitWork {
       });
     } catch (error) {
       if (error instanceof GitError && error.code === "merge_conflict") {
+        // Its branch holds the work from now on, and the person resolves there.
+        await a.pool.branch(worktree);
         throw new GitError(
           `task ${taskId}: ${error.files.join(", ")} ${error.files.length === 1 ? "conflicts" : "conflict"} with ${a.branch}; its work is kept on ${a.branch}+${taskId} in ${this.shown(worktree.path)}`,
           "merge_conflict",
@@ -263,13 +271,14 @@ export class GitWork {
       a.tip = landed.sha;
       this.record({ event: "task_merged", data: { task_id: taskId, sha: landed.sha, task_commit: landed.taskCommit, fast_forward: landed.fastForward, earlier_commits: landed.earlierCommits } });
     }
-    this.done(a, taskId, !task?.paths);
+    // With `paths:`, what the task changed outside them is still in the worktree.
+    this.done(a, taskId, landed.head, !task?.paths);
     return { sha: landed.sha, files: landed.files, existing: false };
   }
 
   // The task's work is on the milestone branch (or it had none): its worktree is free.
-  private done(a: Active, taskId: string, clean: boolean): void {
-    a.pool.release(taskId, clean);
+  private done(a: Active, taskId: string, head: string | null, clean: boolean): void {
+    a.pool.release(taskId, head, clean);
     a.landed.add(taskId);
   }
 

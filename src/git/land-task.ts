@@ -36,12 +36,18 @@ export interface Landed {
   /** Commits the task (its agent, or checkpoints) made on its branch before the engine's. */
   earlierCommits: number;
   fastForward: boolean;
+  /** Where the worktree's HEAD is now. */
+  head: string | null;
 }
 
 /** Throws GitError "merge_conflict" with the files when the task's work does not merge. */
 export async function landTask(repo: GitRepo, request: LandRequest): Promise<Landed> {
   const at = { cwd: request.worktree, env: request.env };
-  const files = await changedFiles(request.worktree, request.pathspecs);
+  const { files, head: before } = await worktreeState(request.worktree, request.pathspecs);
+  // Nothing changed and nothing committed: nothing to land (one git process for such a task).
+  if (files.length === 0 && request.base !== null && before === request.base) {
+    return { sha: null, taskCommit: null, files: [], earlierCommits: 0, fastForward: false, head: before };
+  }
   if (files.length > 0) {
     await runGit(["add", "--all", "--", ...request.pathspecs], at);
     // The task's verify step is its check: the person's commit hooks are not run on its commit.
@@ -50,7 +56,7 @@ export async function landTask(repo: GitRepo, request: LandRequest): Promise<Lan
   }
   const base = request.base ?? (await gitLine(["merge-base", request.tip, "HEAD"], at));
   const commits = (await gitLine(["rev-list", "HEAD", `^${base}`], at)).split("\n").filter(Boolean);
-  if (commits.length === 0) return { sha: null, taskCommit: null, files: [], earlierCommits: 0, fastForward: false };
+  if (commits.length === 0) return { sha: null, taskCommit: null, files: [], earlierCommits: 0, fastForward: false, head: before };
   const head = commits[0];
   const earlierCommits = commits.length - (files.length > 0 ? 1 : 0);
   let sha: string;
@@ -70,11 +76,25 @@ export async function landTask(repo: GitRepo, request: LandRequest): Promise<Lan
   }
   request.merging?.();
   await runGit(["update-ref", "-m", "milestone-machine: land task", request.milestoneRef, sha, request.tip], { cwd: repo.dir });
-  return { sha, taskCommit: head, files, earlierCommits, fastForward };
+  return { sha, taskCommit: head, files, earlierCommits, fastForward, head };
 }
 
 /** Paths within `pathspecs` that differ from HEAD in the worktree, untracked ones included. */
 export async function changedFiles(worktree: string, pathspecs: string[]): Promise<string[]> {
-  const r = await runGit(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", ...pathspecs], { cwd: worktree });
-  return r.stdout.split("\0").filter(Boolean).map((entry) => entry.slice(3));
+  return (await worktreeState(worktree, pathspecs)).files;
+}
+
+/** What `git status --porcelain=v2 --branch` says of a worktree: the changed paths within
+ *  `pathspecs`, and the commit HEAD is on (null before the first commit). */
+export async function worktreeState(worktree: string, pathspecs: string[]): Promise<{ files: string[]; head: string | null }> {
+  const r = await runGit(["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--", ...pathspecs], { cwd: worktree });
+  let head: string | null = null;
+  const files: string[] = [];
+  for (const entry of r.stdout.split("\0")) {
+    if (entry.startsWith("# branch.oid ")) head = /^[0-9a-f]{40,64}$/.test(entry.slice(13)) ? entry.slice(13) : null;
+    // Fields before the path: 8 for a changed entry, 10 for an unmerged one, 1 for an untracked one.
+    const skip = entry[0] === "1" ? 8 : entry[0] === "u" ? 10 : entry[0] === "?" ? 1 : -1;
+    if (skip > 0) files.push(entry.split(" ").slice(skip).join(" "));
+  }
+  return { files, head };
 }

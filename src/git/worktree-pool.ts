@@ -1,9 +1,11 @@
 // The worktrees of one milestone's run, under `<root>/<milestone>/w<N>`: a running task gets one
-// of its own, checked out on its task branch at the milestone branch's tip, and gives it back
-// once its work has landed, so that the next task only pays for a reset (`checkout -f -B`), not a
-// checkout of the whole tree. A worktree whose task has not landed (failed, conflicted,
-// interrupted) stays bound to that task across runs: its branch, as `git worktree list` shows it,
-// says which.
+// of its own at the milestone branch's tip and gives it back once its work has landed, so that
+// the next task pays for a reset (`checkout -f --detach`), not a checkout of the whole tree, and
+// for nothing at all when the worktree is clean and already at the tip (a chain of tasks that
+// change nothing). A task's branch is made only when its work must outlive its worktree's HEAD
+// (a checkpoint, a conflict): such a worktree stays bound to its task across runs, and its
+// branch, as `git worktree list` shows it, says which; the log says which worktree a completed
+// task that had not landed left its work in.
 import fs from "node:fs";
 import path from "node:path";
 import type { GitRepo } from "./find-repository.ts";
@@ -30,8 +32,12 @@ export interface Worktree {
   task: string | null;
   /** The commit its task started from. Null when unknown (found on disk, from an earlier run). */
   base: string | null;
-  /** It may hold untracked files of the task before: a reset also cleans it. */
+  /** Where its HEAD is, when known to be clean there: a task starting at that commit needs no reset. */
+  head: string | null;
+  /** It may hold changes or untracked files of the task before: a reset also cleans it. */
   dirty: boolean;
+  /** Its HEAD is on the task's branch (made for a checkpoint or a conflict). */
+  branched: boolean;
 }
 
 export type PoolEvent =
@@ -47,8 +53,9 @@ export class WorktreePool {
     private readonly record: (entry: PoolEvent) => void,
   ) {}
 
-  /** Reads what an earlier run left in the root: each worktree, bound to its branch's task. */
-  async load(): Promise<void> {
+  /** Reads what an earlier run left in the root: each worktree, bound to its branch's task, or
+   *  (`left`: task → worktree path, from the log) to a completed task that had not landed. */
+  async load(left: ReadonlyMap<string, string> = new Map()): Promise<void> {
     await runGit(["worktree", "prune"], { cwd: this.repo.dir });
     const listed = await runGit(["worktree", "list", "--porcelain", "-z"], { cwd: this.repo.dir });
     const prefix = this.settings.taskBranch("");
@@ -57,8 +64,9 @@ export class WorktreePool {
       const where = fields.get("worktree");
       if (!where || path.dirname(where) !== this.settings.root) continue;
       const branch = fields.get("branch")?.replace(/^refs\/heads\//, "") ?? "";
-      const task = branch.startsWith(prefix) ? branch.slice(prefix.length) : null;
-      this.worktrees.push({ path: where, task, base: null, dirty: true });
+      const branched = branch.startsWith(prefix);
+      const task = branched ? branch.slice(prefix.length) : ([...left].find(([, p]) => p === where)?.[0] ?? null);
+      this.worktrees.push({ path: where, task, base: null, head: null, dirty: true, branched });
     }
   }
 
@@ -78,22 +86,25 @@ export class WorktreePool {
     return inside === "" ? worktree.path : path.join(worktree.path, inside);
   }
 
-  /** A worktree for the task, on its branch at `base`, with nothing of an earlier task in it. */
+  /** A worktree for the task at `base` (HEAD detached there), with nothing of an earlier task in
+   *  it; one already clean at `base` is taken first, as it needs no reset. */
   async acquire(taskId: string, base: string): Promise<{ worktree: Worktree; created: boolean }> {
-    const branch = this.settings.taskBranch(taskId);
-    const reused = this.of(taskId) ?? this.worktrees.find((w) => w.task === null);
+    const free = this.worktrees.filter((w) => w.task === null);
+    const reused = this.of(taskId) ?? free.find((w) => w.head === base && !w.dirty) ?? free[0];
     if (reused) {
       reused.task = taskId;
-      await runGit(["checkout", "--quiet", "--force", "-B", branch, base], { cwd: reused.path });
-      if (reused.dirty) await runGit(["clean", "--force", "-d", "--quiet"], { cwd: reused.path });
-      reused.base = base;
-      reused.dirty = true;
+      if (reused.head !== base || reused.dirty || reused.branched) {
+        await runGit(["checkout", "--quiet", "--force", "--detach", base], { cwd: reused.path });
+        if (reused.dirty) await runGit(["clean", "--force", "-d", "--quiet"], { cwd: reused.path });
+      }
+      // Until its landing says otherwise, it holds what the task wrote.
+      Object.assign(reused, { base, head: base, dirty: true, branched: false });
       return { worktree: reused, created: false };
     }
-    const worktree: Worktree = { path: this.freePath(), task: taskId, base, dirty: true };
+    const worktree: Worktree = { path: this.freePath(), task: taskId, base, head: base, dirty: true, branched: false };
     fs.mkdirSync(this.settings.root, { recursive: true });
     keepOutOfStatus(path.dirname(this.settings.root));
-    await runGit(["worktree", "add", "--quiet", "-B", branch, worktree.path, base], { cwd: this.repo.dir });
+    await runGit(["worktree", "add", "--quiet", "--detach", worktree.path, base], { cwd: this.repo.dir });
     this.worktrees.push(worktree);
     try {
       const included = await copyIncluded(this.repo.dir, worktree.path);
@@ -108,11 +119,21 @@ export class WorktreePool {
     return { worktree, created: true };
   }
 
-  /** The task's work has landed: its worktree may serve the next task. */
-  release(taskId: string, clean: boolean): void {
+  /** The task's branch, made at the worktree's HEAD and checked out there (the files stay). */
+  async branch(worktree: Worktree): Promise<string> {
+    const branch = this.settings.taskBranch(worktree.task!);
+    if (!worktree.branched) await runGit(["checkout", "--quiet", "-B", branch], { cwd: worktree.path });
+    worktree.branched = true;
+    return branch;
+  }
+
+  /** The task's work has landed (its worktree is at `head`, `clean` or not): the worktree may
+   *  serve the next task. */
+  release(taskId: string, head: string | null, clean: boolean): void {
     const worktree = this.of(taskId);
     if (!worktree) return;
     worktree.task = null;
+    worktree.head = head;
     worktree.dirty = !clean;
   }
 

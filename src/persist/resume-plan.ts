@@ -31,8 +31,9 @@ export function replayStart(logText: string, fileLastUpdate: unknown): number {
 }
 
 // Before the replay start, the events a resume still needs: completions and commits (which tasks
-// still owe a commit, and how many commits the milestone file counts).
-const NEEDED_BEFORE = new Set(["task_completed", "task_committed", "auto_commit"]);
+// still owe a commit, and how many commits the milestone file counts), and where each task ran
+// (the worktree a completed task that never landed left its work in).
+const NEEDED_BEFORE = new Set(["task_completed", "task_committed", "auto_commit", "task_worktree"]);
 
 /**
  * `fileLastUpdate`: the milestone file's progress.last_update. The file already holds every

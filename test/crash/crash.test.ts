@@ -8,9 +8,10 @@
 // one-line reproduction command.
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CRASH_POINTS, defaultCli, failureReport, runMany, type CrashMode, type IterationResult } from "./harness.ts";
+import { CRASH_POINTS, GIT_CRASH_POINTS, defaultCli, failureReport, runMany, type CrashMode, type IterationResult } from "./harness.ts";
 
 const ITERATIONS = Number(process.env.CRASH_ITERATIONS ?? 50);
+const GIT_ITERATIONS = Number(process.env.CRASH_GIT_ITERATIONS ?? 12);
 const FIRST_SEED = Number(process.env.CRASH_SEED ?? 20_260_000);
 const SEEDS_PER_POINT = Number(process.env.CRASH_SEEDS_PER_POINT ?? 3);
 // Two cores: two iterations at a time keeps each one's timing realistic.
@@ -21,8 +22,8 @@ function report(results: IterationResult[]): string {
   return failed.length === 0 ? "" : `${failed.length} of ${results.length} iterations failed\n\n${failed.map(failureReport).join("\n\n")}`;
 }
 
-async function run(firstSeed: number, count: number, mode: CrashMode): Promise<IterationResult[]> {
-  return runMany(firstSeed, count, { parallel: PARALLEL, mode, cli: defaultCli() });
+async function run(firstSeed: number, count: number, mode: CrashMode, git = false): Promise<IterationResult[]> {
+  return runMany(firstSeed, count, { parallel: PARALLEL, mode, cli: defaultCli(), git });
 }
 
 describe("crash harness", () => {
@@ -54,5 +55,29 @@ describe("crash harness", () => {
       expect(report(results), report(results)).toBe("");
     },
     ITERATIONS * 20_000,
+  );
+
+  describe.each(GIT_CRASH_POINTS)("in a git repository, SIGKILL at the landing's crash point %s", (point) => {
+    it(
+      `ends with one commit per task holding exactly its file, no worktree or task branch left (${SEEDS_PER_POINT} seeds)`,
+      async () => {
+        const first = FIRST_SEED + 50_000 + 1000 * (GIT_CRASH_POINTS.indexOf(point) + 1);
+        const results = await run(first, SEEDS_PER_POINT, point, true);
+        expect(report(results), report(results)).toBe("");
+        const kills = results.reduce((n, r) => n + r.kills, 0);
+        expect(kills, `no run was killed at ${point} (seeds ${first}…${first + SEEDS_PER_POINT - 1})`).toBeGreaterThan(0);
+      },
+      SEEDS_PER_POINT * 40_000,
+    );
+  });
+
+  it(
+    `in a git repository, survives ${GIT_ITERATIONS} seeded iterations of random kills (seeds ${FIRST_SEED + 90_000}…)`,
+    async () => {
+      const results = await run(FIRST_SEED + 90_000, GIT_ITERATIONS, "mixed", true);
+      expect(results).toHaveLength(GIT_ITERATIONS);
+      expect(report(results), report(results)).toBe("");
+    },
+    GIT_ITERATIONS * 30_000,
   );
 });

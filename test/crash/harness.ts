@@ -4,7 +4,7 @@
 //
 // Pure TypeScript with node built-ins and `yaml` only, so that vitest (test/crash/crash.test.ts)
 // and the plain-Node torture runner (bench/torture.mjs, which compiles this file) share it.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,7 +14,9 @@ import { parse as parseYaml } from "yaml";
 import type { LoggedEvent } from "../../src/log/event-types.ts";
 
 export const CRASH_POINTS = ["before-task-started", "after-spawn", "before-task-completed", "after-task-completed", "snapshot-write", "milestone-write"] as const;
-export type CrashPoint = (typeof CRASH_POINTS)[number];
+/** The points of a task's landing, hit only in a git repository (IterationOptions.git). */
+export const GIT_CRASH_POINTS = ["after-task-commit", "before-merge-ref", "after-merge"] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number] | (typeof GIT_CRASH_POINTS)[number];
 /** How runs are killed: always at one named point, after random delays, or a seeded mix of all. */
 export type CrashMode = CrashPoint | "random" | "mixed";
 
@@ -27,6 +29,9 @@ export interface IterationOptions {
   maxRounds?: number;
   /** Keep the temp directories even when the iteration passes. */
   keep?: boolean;
+  /** Run in a git repository: tasks in worktrees, each landing as one commit on milestone/<id>;
+   *  the landing's crash points join the mix, and the branch is checked at the end. */
+  git?: boolean;
 }
 
 export interface Round {
@@ -42,6 +47,7 @@ export interface Round {
 export interface IterationResult {
   seed: number;
   mode: CrashMode;
+  git: boolean;
   ok: boolean;
   violations: string[];
   /** Things worth knowing that the invariants do not forbid. */
@@ -93,7 +99,9 @@ export interface GeneratedMilestone {
   yaml: string;
 }
 
-/** A milestone of 6–10 tasks with a random DAG; every task appends to ledger.txt. */
+/** A milestone of 6–10 tasks with a random DAG; every task appends to the project's ledger.txt
+ *  (by its absolute path: in a git repository tasks run in worktrees) and writes a file of its
+ *  own, out-<task>.txt, which in a git repository is its commit. */
 export function generateMilestone(seed: number, id: string): GeneratedMilestone {
   const rng = mulberry32(seed);
   const n = int(rng, 6, 10);
@@ -122,10 +130,10 @@ export function generateMilestone(seed: number, id: string): GeneratedMilestone 
   ];
   for (const t of tasks) {
     const tag = '$MM_TASK $MM_ATTEMPT $MM_SESSION';
-    const steps = [`echo "start ${tag}" >> ledger.txt`];
-    if (t.flaky) steps.push(`if [ ! -e flaky.$MM_TASK ]; then touch flaky.$MM_TASK; exit 3; fi`);
-    if (t.grandchild) steps.push(`(sleep 2; echo "late ${tag}" >> ledger.txt) & echo $! > pids/$MM_TASK.$MM_ATTEMPT.$MM_SESSION.pid`);
-    steps.push(`sleep ${t.sleep}`, `echo "end ${tag}" >> ledger.txt`);
+    const steps = [`echo "start ${tag}" >> "$MM_PROJECT/ledger.txt"`];
+    if (t.flaky) steps.push(`if [ ! -e "$MM_PROJECT/flaky.$MM_TASK" ]; then touch "$MM_PROJECT/flaky.$MM_TASK"; exit 3; fi`);
+    if (t.grandchild) steps.push(`(sleep 2; echo "late ${tag}" >> "$MM_PROJECT/ledger.txt") & echo $! > "$MM_PROJECT/pids/$MM_TASK.$MM_ATTEMPT.$MM_SESSION.pid"`);
+    steps.push(`echo "$MM_TASK" > out-$MM_TASK.txt`, `sleep ${t.sleep}`, `echo "end ${tag}" >> "$MM_PROJECT/ledger.txt"`);
     lines.push(`  - id: ${t.id}`, `    title: Task ${t.id}`);
     if (rng() < 0.3) lines.push(`    # a comment inside ${t.id}`);
     lines.push(`    run: '${steps.join("; ")}'`);
@@ -306,7 +314,7 @@ function readLedger(dir: string): { lines: LedgerLine[]; bad: string[] } {
   return { lines, bad };
 }
 
-const TIMESTAMP_KEYS = new Set(["started_at", "completed_at", "last_update", "resumed_at"]);
+const TIMESTAMP_KEYS = new Set(["started_at", "completed_at", "last_update", "resumed_at", "last_commit_date"]);
 const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
 const SESSION = /\b\d{8}T\d{6}-[0-9a-f]{6}\b/g;
 
@@ -324,6 +332,8 @@ export function normaliseMilestone(value: unknown, key = ""): unknown {
   }
   if (TIMESTAMP_KEYS.has(key)) return "<ts>";
   if (key === "session_id") return "<session>";
+  // A commit's sha holds its time: the same task's commit differs from run to run.
+  if (key === "commit" && typeof value === "string") return "<sha>";
   return value;
 }
 
@@ -339,7 +349,7 @@ export function normaliseMilestoneText(text: string): string {
 
 /** The text of the user's part of a milestone file: every line of a field the engine writes dropped. */
 function userText(text: string): string {
-  const engine = /^\s*(status|started_at|completed_at|resumed_at|session_id|last_update|percentage|tasks_completed|total_tasks|execution|progress|blockers):/;
+  const engine = /^\s*(status|started_at|completed_at|resumed_at|session_id|last_update|percentage|tasks_completed|total_tasks|execution|progress|blockers|commit|commits_count|last_commit_date):/;
   return text
     .split("\n")
     .filter((l) => !engine.test(l))
@@ -358,12 +368,46 @@ function firstLineDifference(want: string, got: string): string {
 // ---------------------------------------------------------------------------------------------
 // One iteration
 
-function makeProject(tag: string, milestone: GeneratedMilestone): string {
+function makeProject(tag: string, milestone: GeneratedMilestone, git: boolean): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mm-crash-${tag}-`));
   fs.mkdirSync(path.join(dir, ".milestones/active"), { recursive: true });
   fs.mkdirSync(path.join(dir, "pids"));
   fs.writeFileSync(path.join(dir, ".milestones/active", `${milestone.id}.yaml`), milestone.yaml);
+  if (git) {
+    // The side effects the harness reads are the person's files, never part of a task's commit.
+    fs.writeFileSync(path.join(dir, ".gitignore"), "ledger.txt\nflaky.*\npids/\n");
+    for (const args of [["init", "-q", "-b", "main"], ["config", "user.name", "Crash Harness"], ["config", "user.email", "crash@example.test"], ["add", "-A"], ["commit", "-q", "-m", "initial"]]) gitIn(dir, args);
+  }
   return dir;
+}
+
+function gitIn(dir: string, args: string[]): string {
+  const r = spawnSync("git", args, { cwd: dir, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`git ${args.join(" ")} failed in ${dir}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** What a completed run left in git, against what it must: one commit per task that ran, each
+ *  holding exactly its file, no task branch, no worktree, a sound repository. */
+function checkRepository(dir: string, milestone: GeneratedMilestone, fail: (message: string) => void): void {
+  const shas = gitIn(dir, ["rev-list", "--reverse", `main..milestone/${milestone.id}`]).split("\n").filter(Boolean);
+  const byTask = new Map<string, string[]>();
+  for (const sha of shas) {
+    const task = gitIn(dir, ["log", "-1", "--format=%(trailers:key=Task,valueonly)", sha]).trim();
+    byTask.set(task, [...(byTask.get(task) ?? []), sha]);
+    const files = gitIn(dir, ["show", "--name-only", "--format=", sha]).split("\n").filter(Boolean);
+    if (files.join() !== `out-${task}.txt`) fail(`git: the commit ${sha.slice(0, 12)} of task ${task} holds ${files.join(", ") || "nothing"}, not out-${task}.txt`);
+  }
+  for (const t of milestone.tasks.filter((t) => !t.preCompleted)) {
+    const commits = byTask.get(t.id) ?? [];
+    if (commits.length !== 1) fail(`git: task ${t.id} has ${commits.length} commits on milestone/${milestone.id}, not 1`);
+  }
+  const branches = gitIn(dir, ["for-each-ref", "--format=%(refname:short)", `refs/heads/milestone/${milestone.id}+*`]);
+  if (branches) fail(`git: task branches left after completion: ${branches.split("\n").join(", ")}`);
+  const worktrees = gitIn(dir, ["worktree", "list", "--porcelain"]).split("\n").filter((l) => l.startsWith("worktree ")).length;
+  if (worktrees !== 1) fail(`git: ${worktrees - 1} task worktree(s) left after completion`);
+  const fsck = spawnSync("git", ["fsck", "--strict", "--no-progress"], { cwd: dir, encoding: "utf8" });
+  if (fsck.status !== 0) fail(`git fsck failed: ${fsck.stderr.trim()}`);
 }
 
 const HITS: Record<CrashPoint, (tasks: number) => number> = {
@@ -373,14 +417,18 @@ const HITS: Record<CrashPoint, (tasks: number) => number> = {
   "after-task-completed": (n) => n,
   "snapshot-write": () => 3,
   "milestone-write": () => 4,
+  "after-task-commit": (n) => n,
+  "before-merge-ref": (n) => n,
+  "after-merge": (n) => n,
 };
 
 /** How round `round` is to be killed, if at all: a crash point with its hit, or a delay. */
-function planCrash(rng: Rng, mode: CrashMode, round: number, tasks: number): { env: Record<string, string>; killAfterMs: number | null; label: string } {
+function planCrash(rng: Rng, mode: CrashMode, round: number, tasks: number, git: boolean): { env: Record<string, string>; killAfterMs: number | null; label: string } {
   // The first run always has a crash armed; resumes less and less often, so the loop ends.
   const armed = round === 0 || rng() < 0.6 * 0.65 ** (round - 1);
   if (!armed) return { env: {}, killAfterMs: null, label: "none" };
-  const kind: CrashPoint | "random" = mode === "mixed" ? pick(rng, [...CRASH_POINTS, "random", "random"] as const) : mode;
+  const points: CrashPoint[] = git ? [...CRASH_POINTS, ...GIT_CRASH_POINTS] : [...CRASH_POINTS];
+  const kind: CrashPoint | "random" = mode === "mixed" ? pick(rng, [...points, "random", "random"] as const) : mode;
   if (kind === "random") {
     const ms = int(rng, 0, 800);
     return { env: {}, killAfterMs: ms, label: `kill after ${ms} ms` };
@@ -409,11 +457,12 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
   const rng = mulberry32(seed ^ 0x9e3779b9);
 
   // The uninterrupted run of the same milestone: what the final file must look like.
-  const referenceDir = makeProject("ref", milestone);
+  const git = options.git ?? false;
+  const referenceDir = makeProject("ref", milestone, git);
   const reference = await runCli(cli, ["execute", id, "--cwd", referenceDir, "--grace", "0", "--retry-backoff", "50"], {}, null);
   if (reference.code !== 0) fail(`the uninterrupted run exited ${reference.code} (${reference.signal}): ${reference.stderr.trim()}`);
 
-  const dir = makeProject("run", milestone);
+  const dir = makeProject("run", milestone, git);
   const logFile = path.join(dir, ".milestones/logs", `execution-${id}.jsonl`);
   const rounds: Round[] = [];
   const tracked: Tracked[] = [];
@@ -427,7 +476,7 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
     const hasHistory = before.some((e) => e.event === "milestone_activated");
     // `resume` insists on an earlier run; a run killed before it logged anything has none.
     const command = round > 0 && hasHistory ? "resume" : "execute";
-    const crash = planCrash(rng, mode, round, milestone.tasks.length);
+    const crash = planCrash(rng, mode, round, milestone.tasks.length, git);
     const out = await runCli(cli, [command, id, "--cwd", dir, "--grace", "0", "--retry-backoff", "50"], crash.env, crash.killAfterMs);
     const after = readLog(logFile).events;
     const sessions = [...new Set(after.slice(before.length).map((e) => e.session_id))].filter((s) => !knownSessions.has(s));
@@ -585,6 +634,7 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
         notes.push(`final milestone file: the engine's keys are in another order than in the uninterrupted run's (${firstLineDifference(normaliseMilestoneText(want), normaliseMilestoneText(got))})`);
       }
     }
+    if (git) checkRepository(dir, milestone, fail);
     const completions = events.filter((e) => e.event === "milestone_completed").length;
     if (completions !== 1) notes.push(`${completions} milestone_completed events`);
   }
@@ -598,7 +648,7 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(referenceDir, { recursive: true, force: true });
   }
-  return { seed, mode, ok, violations, notes, rounds, kills, dir, referenceDir, ms: Date.now() - t0 };
+  return { seed, mode, git, ok, violations, notes, rounds, kills, dir, referenceDir, ms: Date.now() - t0 };
 }
 
 function safeList(dir: string): string[] {
@@ -635,7 +685,7 @@ export function failureReport(r: IterationResult): string {
     ...r.violations.map((v) => `  ✗ ${v}`),
     ...r.notes.map((n) => `  · ${n}`),
     `  project left in ${r.dir} (uninterrupted run: ${r.referenceDir})`,
-    `  reproduce: npm run torture -- --seed ${r.seed} --iterations 1 --mode ${r.mode}`,
+    `  reproduce: npm run torture -- --seed ${r.seed} --iterations 1 --mode ${r.mode}${r.git ? " --git" : ""}`,
   ].join("\n");
 }
 
@@ -643,7 +693,7 @@ export function failureReport(r: IterationResult): string {
 export async function runMany(
   firstSeed: number,
   count: number,
-  options: { parallel?: number; mode?: CrashMode | ((seed: number) => CrashMode); cli?: string; onResult?: (r: IterationResult, done: number) => void },
+  options: { parallel?: number; mode?: CrashMode | ((seed: number) => CrashMode); cli?: string; git?: boolean; onResult?: (r: IterationResult, done: number) => void },
 ): Promise<IterationResult[]> {
   const results: IterationResult[] = [];
   let next = 0;
@@ -651,7 +701,7 @@ export async function runMany(
     while (next < count) {
       const seed = (firstSeed + next++) >>> 0;
       const mode = typeof options.mode === "function" ? options.mode(seed) : options.mode;
-      const r = await runIteration({ seed, mode, cli: options.cli });
+      const r = await runIteration({ seed, mode, cli: options.cli, git: options.git });
       results.push(r);
       options.onResult?.(r, results.length);
     }

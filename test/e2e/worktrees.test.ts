@@ -227,4 +227,21 @@ describe("tasks in worktrees", () => {
     const again = await runCli(["clean", "m", "--cwd", project, "--json"]);
     expect(JSON.parse(again.stdout)).toEqual({ id: "m", worktrees: [], branches: [] });
   });
+
+  it("a milestone that requires another starts from a base holding the other's branch, and the log says so", async () => {
+    const project = makeGitProject({
+      ".milestones/active/first.yaml": "id: first\ntasks:\n  - { id: make, title: Make, run: echo from-first > first.txt }\n",
+      ".milestones/active/second.yaml": "id: second\ndependencies:\n  requires: [first]\ntasks:\n  - { id: use, title: Use, run: cat first.txt > seen.txt }\n",
+    });
+    const base = git(project, ["rev-parse", "HEAD"]);
+    expect((await runCli(["execute", "first", "--cwd", project])).code).toBe(0);
+    const r = await runCli(["execute", "second", "--cwd", project]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(git(project, ["show", "milestone/second:seen.txt"])).toBe("from-first");
+    expect(eventsOf(readEvents(project, "second"), "git_branch")[0].data).toMatchObject({ created: true, from: base, merged: ["milestone/first"] });
+    // The base is a merge of the person's commit and the required branch; the task is one commit on it.
+    const [merge] = git(project, ["rev-list", "--merges", `${base}..milestone/second`]).split("\n");
+    expect(git(project, ["rev-parse", `${merge}^1`, `${merge}^2`]).split("\n")).toEqual([base, git(project, ["rev-parse", "milestone/first"])]);
+    expect(git(project, ["rev-parse", "main"])).toBe(base);
+  });
 });
