@@ -66,7 +66,7 @@ export function formatEvent(e: LoggedEvent, p: Paint): string {
       case "worktree_removed":
         return p.dim(`git: worktree ${d.worktree} removed`);
       case "task_worktree":
-        return p.dim(`  ${task} works in ${d.worktree} on ${d.branch}`);
+        return p.dim(`  ${task} works in ${d.worktree} at ${String(d.base).slice(0, 12)}`);
       case "task_merged":
         return `${p.dim("git")} ${task} landed as ${String(d.sha).slice(0, 12)}${d.fast_forward ? "" : " (merged)"}`;
       case "git_skipped":
