@@ -344,7 +344,8 @@ export function normaliseMilestoneText(text: string): string {
     .filter((l) => !/^\s*resumed_at:/.test(l))
     .join("\n")
     .replace(ISO, "<ts>")
-    .replace(SESSION, "<session>");
+    .replace(SESSION, "<session>")
+    .replace(/\bcommit: [0-9a-f]{40,64}\b/g, "commit: <sha>");
 }
 
 /** The text of the user's part of a milestone file: every line of a field the engine writes dropped. */
