@@ -7,8 +7,10 @@ import { providedLater } from "./provided-later.ts";
 
 /** Requests to the attempts actor. */
 export type AttemptsRequest =
-  /** Start this attempt of the task now (its task_started is already in the log). */
-  | { type: "attempts.start"; taskId: string; attempt: number }
+  /** Start this attempt of the task now (its task_started is already in the log). With
+   *  `resolve`: the task is done, but its work conflicts with the milestone branch; this attempt
+   *  hands the conflicting files to the agent in the task's worktree, as it is. */
+  | { type: "attempts.start"; taskId: string; attempt: number; resolve?: { files: string[] } }
   /** Answer `attempt.due` for this attempt at `at`: the end of a backoff. */
   | { type: "attempts.wait"; taskId: string; attempt: number; at: string }
   /** Stop these tasks' processes (or their backoff); nothing more is heard of them. */

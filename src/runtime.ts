@@ -133,7 +133,8 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   });
   const attempts = attemptsActor({
     layout, milestoneId: id, sessionId, tasks: tasksById, killGraceMs: options.killGraceMs, registry, isFatal,
-    workdir: (taskId, attempt) => git.workdir(taskId, attempt),
+    workdir: (taskId, attempt, resolving) => git.workdir(taskId, attempt, resolving),
+    conflictPrompt: (taskId, files) => git.conflictPrompt(taskId, files),
   });
   const probes: ProbeDeps = { projectDir: layout.project, checks: options.checks, git, registry, logDir: layout.taskLogDir(id) };
 

@@ -39,6 +39,9 @@ export interface Flight {
   startedAt: string | null;
   /** Done and logged as completed; waits for its commit. */
   committing: boolean;
+  /** Done, but its work conflicted with the milestone branch: this attempt is its agent
+   *  resolving the conflict (`on_conflict: agent`), after which it lands again. */
+  resolving?: boolean;
 }
 
 export interface ExecutorContext {
@@ -172,6 +175,7 @@ export const executorMachine = setup({
     // About the attempt the executor waits for, not one of a task it has stopped since.
     isCurrent: ({ context, event }) => context.flights[attemptEvent(event).taskId]?.attempt === attemptEvent(event).attempt,
     isCommitting: ({ context, event }) => context.flights[(event as TaskCommitted).taskId]?.committing === true,
+    isResolving: ({ context, event }) => context.flights[attemptEvent(event).taskId]?.resolving === true,
     hasAttemptsLeft: ({ context, event }) => {
       const flight = context.flights[attemptEvent(event).taskId];
       return flight.attempt < flight.lastAttempt;
@@ -277,6 +281,33 @@ export const executorMachine = setup({
       enqueue.sendTo("attempts", { type: "attempts.wait", taskId: e.taskId, attempt: e.attempt, at: retryAt } satisfies AttemptsRequest);
       enqueue.assign({ rows: context.rows, flights: context.flights });
     }),
+    // The task's work conflicts with the milestone branch and its agent is to resolve that: an
+    // attempt of its own, in the worktree as it is, with no retries; the task stays completed.
+    resolveConflict: enqueueActions(({ context, event, enqueue }) => {
+      const { taskId, files } = event as Extract<TaskCommitted, { type: "git.conflicted" }>;
+      const row = context.rows[taskId];
+      row.attempts += 1;
+      context.flights[taskId] = { attempt: row.attempts, lastAttempt: row.attempts, pid: null, startedAt: null, committing: false, resolving: true };
+      enqueue({ type: "record", params: { event: "conflict_resolution_started", data: { task_id: taskId, attempt: row.attempts, files } } });
+      enqueue.sendTo("attempts", { type: "attempts.start", taskId, attempt: row.attempts, resolve: { files } } satisfies AttemptsRequest);
+      enqueue.assign({ rows: context.rows, flights: context.flights });
+    }),
+    noteResolved: enqueueActions(({ context, event, enqueue }) => {
+      const e = event as Extract<AttemptEvent, { type: "attempt.succeeded" }>;
+      context.flights[e.taskId].resolving = false;
+      enqueue({ type: "record", params: { event: "conflict_resolved", data: { task_id: e.taskId, attempt: e.attempt } } });
+      enqueue.assign({ flights: context.flights });
+    }),
+    // The agent could not resolve it: a person must; the task stays completed, not landed.
+    resolutionFailed: enqueueActions(({ context, event, enqueue, system }) => {
+      const e = attemptEvent(event);
+      enqueue({ type: "record", params: { event: "conflict_resolution_failed", data: { task_id: e.taskId, attempt: e.attempt, reason: e.reason, detail: e.detail } } });
+      enqueue.sendParent({
+        type: "BLOCK",
+        blockers: [{ type: "merge_conflict", task: e.taskId, detail: `task ${e.taskId}: its agent did not resolve the conflict with the milestone branch (${e.detail}); the attempt is in its worktree`, fix: `resolve it in the task's worktree and commit, then milestone-machine retry <id> ${e.taskId} && milestone-machine resume <id>` }],
+      });
+      settle(context, enqueue, system, e.taskId, true);
+    }),
     // The attempt never started (its worktree could not be set up): the task waits, pending,
     // and the root hears of the blocker, which stops the run once running work is done.
     returnBlocked: enqueueActions(({ context, event, enqueue }) => {
@@ -323,16 +354,19 @@ export const executorMachine = setup({
   on: {
     "attempt.started": { guard: "isCurrent", actions: "noteSpawned" },
     "attempt.succeeded": [
+      { guard: and(["isCurrent", "isResolving"]), actions: ["noteResolved", "awaitCommit"] },
       { guard: and(["isCurrent", "commitsTasks"]), actions: ["noteSucceeded", "awaitCommit"] },
       { guard: "isCurrent", actions: ["noteSucceeded", "settleSucceeded", "dispatch"] },
     ],
     "attempt.failed": [
+      { guard: and(["isCurrent", "isResolving"]), actions: ["resolutionFailed", "dispatch"] },
       { guard: and(["isCurrent", "hasAttemptsLeft"]), actions: "retry" },
       { guard: "isCurrent", actions: ["settleFailed", "dispatch"] },
     ],
     "attempt.due": { guard: "isCurrent", actions: "startNextAttempt" },
     "attempt.blocked": { guard: "isCurrent", actions: "returnBlocked" },
     "git.committed": { guard: "isCommitting", actions: ["settleSucceeded", "dispatch"] },
+    "git.conflicted": { guard: "isCommitting", actions: "resolveConflict" },
     "executor.stopTasks": { actions: "stopTasks" },
   },
   initial: "running",
@@ -343,7 +377,7 @@ export const executorMachine = setup({
       on: {
         // --fail-fast: the first task failed for good stops the others.
         "attempt.failed": {
-          guard: and(["isCurrent", not("hasAttemptsLeft"), "failsFast"]),
+          guard: and(["isCurrent", not("isResolving"), not("hasAttemptsLeft"), "failsFast"]),
           target: "draining",
           actions: ["settleFailed", assign({ draining: true, stoppedByFailure: true }), recordInterrupted, "stopRunning"],
         },

@@ -28,8 +28,9 @@ export interface TaskCommitResult {
 
 export type GitAgentEvent = { type: "git.commitTask"; taskId: string } | { type: "deadline.reached" };
 
-/** What the executor hears back about a task waiting for its commit. */
-export type TaskCommitted = { type: "git.committed"; taskId: string; sha: string | null };
+/** What the executor hears back about a task waiting for its commit: it landed (or could not,
+ *  and the root hears of the blocker), or its conflict goes to its agent (`on_conflict: agent`). */
+export type TaskCommitted = { type: "git.committed"; taskId: string; sha: string | null } | { type: "git.conflicted"; taskId: string; files: string[] };
 
 /** Sent to the root when the repository needs a person (a conflict, a failing commit). */
 export type GitBlocked = { type: "BLOCK"; blockers: Blocker[] };
@@ -57,6 +58,8 @@ export const gitMachine = setup({
   },
   guards: {
     hasQueue: ({ context }) => context.queue.length > 0,
+    // src/git marks a conflict its task's agent may resolve (`on_conflict: agent`).
+    isResolvable: ({ event }) => (event as { error?: { resolvable?: unknown } }).error?.resolvable === true,
     checkpointsOn: ({ context }) => context.checkpointAt !== null,
   },
 }).createMachine({
@@ -102,7 +105,22 @@ export const gitMachine = setup({
             enqueue.assign({ queue: context.queue.slice(1) });
           }),
         },
-        onError: {
+        onError: [
+          {
+            // The task's agent gets the conflict in its worktree (which git work has prepared).
+            guard: "isResolvable",
+            target: "idle",
+            actions: enqueueActions(({ context, event, enqueue, system }) => {
+              const taskId = context.queue[0];
+              const files = filesOf(event.error);
+              enqueue({ type: "record", params: { event: "task_conflict", data: { task_id: taskId, files, to: "agent" } } });
+              const executor = executorOf(system);
+              const reply: TaskCommitted = { type: "git.conflicted", taskId, files };
+              if (executor) enqueue.sendTo(executor, reply);
+              enqueue.assign({ queue: context.queue.slice(1) });
+            }),
+          },
+          {
           target: "idle",
           actions: enqueueActions(({ context, event, enqueue, system }) => {
             const taskId = context.queue[0];
@@ -118,7 +136,8 @@ export const gitMachine = setup({
             if (executor) enqueue.sendTo(executor, reply);
             enqueue.assign({ queue: context.queue.slice(1) });
           }),
-        },
+          },
+        ],
       },
     },
     checkpointing: {
@@ -148,6 +167,11 @@ export const gitMachine = setup({
     },
   },
 });
+
+function filesOf(error: unknown): string[] {
+  const files = (error as { files?: unknown })?.files;
+  return Array.isArray(files) ? files.map(String) : [];
+}
 
 // src/git marks what kind of problem an error is; anything else is a plain git error.
 function blockerTypeOf(error: unknown): string {

@@ -31,7 +31,9 @@ export interface AttemptsDeps {
   isFatal(result: AttemptResult): boolean;
   /** The directory the attempt runs in (a worktree of its own, prepared first, in a git run).
    *  A rejection whose error carries `blockerType` (and `hint`) blocks the run. */
-  workdir(taskId: string, attempt: number): string | Promise<string>;
+  workdir(taskId: string, attempt: number, resolving: boolean): string | Promise<string>;
+  /** The prompt that hands a task's conflicting files to its agent (`on_conflict: agent`). */
+  conflictPrompt(taskId: string, files: string[]): string;
 }
 
 // What the actor has under way for one task: its directory being prepared, a process, or a
@@ -43,14 +45,14 @@ export function attemptsActor(deps: AttemptsDeps) {
   return fromCallback<AttemptsRequest>(({ sendBack, receive }) => {
     const work = new Map<string, Work>();
 
-    const start = (taskId: string, attempt: number): void => {
-      const dir = deps.workdir(taskId, attempt);
-      if (typeof dir === "string") return launch(taskId, attempt, dir);
+    const start = (taskId: string, attempt: number, resolve?: { files: string[] }): void => {
+      const dir = deps.workdir(taskId, attempt, resolve !== undefined);
+      if (typeof dir === "string") return launch(taskId, attempt, dir, resolve);
       const entry: Work = { kind: "preparing", stopped: false };
       work.set(taskId, entry);
       dir.then(
         (cwd) => {
-          if (!entry.stopped) launch(taskId, attempt, cwd);
+          if (!entry.stopped) launch(taskId, attempt, cwd, resolve);
         },
         (error: { blockerType?: string; message?: string; hint?: string }) => {
           if (entry.stopped) return;
@@ -61,13 +63,15 @@ export function attemptsActor(deps: AttemptsDeps) {
       );
     };
 
-    const launch = (taskId: string, attempt: number, cwd: string): void => {
+    const launch = (taskId: string, attempt: number, cwd: string, resolve?: { files: string[] }): void => {
       const task = deps.tasks.get(taskId)!;
+      // Resolving a conflict, the agent command gets the conflict's prompt instead of the task's.
+      const command = resolve && task.resolver ? { kind: "agent" as const, argv: [...task.resolver, deps.conflictPrompt(taskId, resolve.files)] } : task.command;
       const logFile = layout.taskLog(deps.milestoneId, task.id, attempt);
       const startedAt = Date.now();
       const deadline = task.timeoutMs === null ? null : startedAt + task.timeoutMs;
       const handle = startAttempt({
-        command: task.command,
+        command,
         verify: task.verify,
         cwd,
         env: { ...task.env, ...markerEnv({ project: layout.project, milestoneId: deps.milestoneId, taskId: task.id, attempt, sessionId: deps.sessionId }) },
@@ -136,7 +140,7 @@ export function attemptsActor(deps: AttemptsDeps) {
     };
 
     receive((request) => {
-      if (request.type === "attempts.start") start(request.taskId, request.attempt);
+      if (request.type === "attempts.start") start(request.taskId, request.attempt, request.resolve);
       else if (request.type === "attempts.wait") wait(request.taskId, request.attempt, request.at);
       else for (const taskId of request.taskIds) stop(taskId);
     });

@@ -18,8 +18,13 @@ import { changedFiles, landTask } from "../git/land-task.ts";
 import { ensureMilestoneBranch, refTip } from "../git/milestone-branch.ts";
 import { authorEnv, resolveAuthor } from "../git/resolve-author.ts";
 import { runGit } from "../git/run-git.ts";
+import { conflictPrompt } from "../git/conflict-prompt.ts";
 import { taskPathspecs } from "../git/task-pathspecs.ts";
 import { WorktreePool } from "../git/worktree-pool.ts";
+
+// A task whose agent resolved its conflicts, but which conflicts again (the branch moved on
+// meanwhile), goes back to its agent at most this many times in one run.
+const MAX_RESOLUTIONS = 3;
 
 const RUN_STATE_IGNORE = "# Written by milestone-machine: run-time state, kept out of commits.\nlogs/\nsessions/\nworktrees/\nactive/current.txt\n";
 
@@ -135,10 +140,13 @@ export class GitWork {
   /** The directory a task runs in: in a git run, the matching directory of a worktree of its
    *  own, on its task branch at the milestone branch's tip; else (or `isolation: shared`) the
    *  task's own directory in the project. */
-  workdir(taskId: string, attempt: number): string | Promise<string> {
+  workdir(taskId: string, attempt: number, resolving = false): string | Promise<string> {
     const task = this.options.tasks.get(taskId)!;
     // Synchronous when there is nothing to prepare: a run without git pays nothing per task.
     if (!this.active || task.isolation === "shared") return task.cwd;
+    // Its agent resolves a conflict in the worktree as the merge left it.
+    const current = this.active.pool.of(taskId);
+    if (resolving && current) return this.active.pool.mapDir(current, task.cwd);
     return this.serial(async () => {
       const a = this.active!;
       const { worktree } = await a.pool.acquire(taskId, a.tip).catch((error) => {
@@ -150,7 +158,14 @@ export class GitWork {
     });
   }
 
-  /** Rejects with an error whose `blockerType` and `hint` the git agent turns into a blocker. */
+  /** The prompt for a task's agent whose work conflicts with the milestone branch. */
+  conflictPrompt(taskId: string, files: string[]): string {
+    const task = this.options.tasks.get(taskId);
+    return conflictPrompt({ milestoneId: this.options.milestoneId, taskId, title: task?.title ?? taskId, branch: this.active?.branch ?? "the milestone branch", files });
+  }
+
+  /** Rejects with an error whose `blockerType` and `hint` the git agent turns into a blocker,
+   *  or, marked `resolvable`, whose conflict goes to the task's agent (`on_conflict: agent`). */
   commitTask(taskId: string): Promise<TaskCommitResult> {
     return this.serial(async () => {
       try {
@@ -250,15 +265,25 @@ export class GitWork {
         message: taskMessage({ milestoneId: this.options.milestoneId, taskId, title: task?.title ?? taskId }),
         pathspecs: taskPathspecs(a.projectPath, task?.paths),
         env: a.env,
+        ...(worktree.resolving ? { resolved: worktree.resolving } : {}),
         committed: () => crashPoint("after-task-commit"),
         merging: () => crashPoint("before-merge-ref"),
       });
     } catch (error) {
       if (error instanceof GitError && error.code === "merge_conflict") {
-        // Its branch holds the work from now on, and the person resolves there.
+        // Its branch holds the work from now on, and the person (or its agent) resolves there.
         await a.pool.branch(worktree);
+        const unresolved = (error as { unresolved?: boolean }).unresolved === true;
+        if (task?.resolver && !recovering && !unresolved && (worktree.resolutions ?? 0) < MAX_RESOLUTIONS) {
+          // The milestone branch is merged into the worktree, markers and all, for the agent.
+          await runGit(["merge", "--no-edit", "--no-ff", "--quiet", a.tip], { cwd: worktree.path, env: a.env, okCodes: [0, 1] });
+          worktree.resolving = error.files;
+          worktree.resolutions = (worktree.resolutions ?? 0) + 1;
+          throw Object.assign(new GitError(`task ${taskId}: ${error.files.join(", ")} conflict with ${a.branch}; its agent resolves them`, "merge_conflict", undefined, error.files), { resolvable: true });
+        }
+        const what = unresolved ? error.message : `${error.files.join(", ")} ${error.files.length === 1 ? "conflicts" : "conflict"} with ${a.branch}`;
         throw new GitError(
-          `task ${taskId}: ${error.files.join(", ")} ${error.files.length === 1 ? "conflicts" : "conflict"} with ${a.branch}; its work is kept on ${a.branch}+${taskId} in ${this.shown(worktree.path)}`,
+          `task ${taskId}: ${what}; its work is kept on ${a.branch}+${taskId} in ${this.shown(worktree.path)}`,
           "merge_conflict",
           `cd ${this.shown(worktree.path)} && git merge ${a.branch}, resolve ${error.files.join(", ")} and commit; then milestone-machine retry ${this.options.milestoneId} ${taskId} && milestone-machine resume ${this.options.milestoneId}`,
           error.files,

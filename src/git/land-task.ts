@@ -3,6 +3,9 @@
 // commit, without a checkout: a fast-forward when nothing landed since the task started and the
 // task branch holds just that commit, else a three-way merge of trees (`git merge-tree`) and a
 // new commit on the tip. The branch moves with `update-ref <new> <old>`, which fails if it moved.
+import fs from "node:fs";
+import path from "node:path";
+import { filesWithMarkers } from "./conflict-prompt.ts";
 import type { GitRepo } from "./find-repository.ts";
 import { GitError } from "./git-error.ts";
 import { mergeTrees } from "./merge-trees.ts";
@@ -20,6 +23,9 @@ export interface LandRequest {
   pathspecs: string[];
   /** Author and committer. */
   env: Record<string, string>;
+  /** The milestone branch was merged into the worktree and these files conflicted (its agent
+   *  resolved them): the task's commit concludes that merge, unless a marker is left. */
+  resolved?: string[];
   /** Called once the task's commit exists, and just before the milestone branch moves (the
    *  crash harness's points). */
   committed?: () => void;
@@ -43,24 +49,33 @@ export interface Landed {
 /** Throws GitError "merge_conflict" with the files when the task's work does not merge. */
 export async function landTask(repo: GitRepo, request: LandRequest): Promise<Landed> {
   const at = { cwd: request.worktree, env: request.env };
-  const { files, head: before } = await worktreeState(request.worktree, request.pathspecs);
+  const { files, unmerged, head: before } = await worktreeState(request.worktree, request.pathspecs);
+  // Never commit a conflict marker: files git left unmerged must have been resolved first.
+  const marked = filesWithMarkers((file) => readOptional(path.join(request.worktree, file)), [...new Set([...unmerged, ...(request.resolved ?? [])])]);
+  if (marked.length || (unmerged.length && !request.resolved)) {
+    const left = marked.length ? marked : unmerged;
+    const error = new GitError(`${left.join(", ")} still ${left.length === 1 ? "has" : "have"} unresolved conflicts in the task's worktree`, "merge_conflict", undefined, left);
+    throw Object.assign(error, { unresolved: true });
+  }
+  const merging = request.resolved !== undefined;
   // Nothing changed and nothing committed: nothing to land (one git process for such a task).
-  if (files.length === 0 && request.base !== null && before === request.base) {
+  if (files.length === 0 && !merging && request.base !== null && before === request.base) {
     return { sha: null, taskCommit: null, files: [], earlierCommits: 0, fastForward: false, head: before };
   }
-  if (files.length > 0) {
+  if (files.length > 0 || merging) {
     await runGit(["add", "--all", "--", ...request.pathspecs], at);
     // The task's verify step is its check: the person's commit hooks are not run on its commit.
-    await runGit(["commit", "--quiet", "--no-verify", "--allow-empty-message", "-m", request.message], at);
+    // Concluding a merge, the commit may change nothing against HEAD and still be needed.
+    await runGit(["commit", "--quiet", "--no-verify", "--allow-empty", "-m", request.message], at);
     request.committed?.();
   }
   const base = request.base ?? (await gitLine(["merge-base", request.tip, "HEAD"], at));
   const commits = (await gitLine(["rev-list", "HEAD", `^${base}`], at)).split("\n").filter(Boolean);
   if (commits.length === 0) return { sha: null, taskCommit: null, files: [], earlierCommits: 0, fastForward: false, head: before };
   const head = commits[0];
-  const earlierCommits = commits.length - (files.length > 0 ? 1 : 0);
+  const earlierCommits = commits.length - (files.length > 0 || merging ? 1 : 0);
   let sha: string;
-  const fastForward = request.tip === base && commits.length === 1 && files.length > 0;
+  const fastForward = request.tip === base && commits.length === 1 && files.length > 0 && !merging;
   if (fastForward) {
     sha = head;
   } else {
@@ -86,15 +101,27 @@ export async function changedFiles(worktree: string, pathspecs: string[]): Promi
 
 /** What `git status --porcelain=v2 --branch` says of a worktree: the changed paths within
  *  `pathspecs`, and the commit HEAD is on (null before the first commit). */
-export async function worktreeState(worktree: string, pathspecs: string[]): Promise<{ files: string[]; head: string | null }> {
+export async function worktreeState(worktree: string, pathspecs: string[]): Promise<{ files: string[]; unmerged: string[]; head: string | null }> {
   const r = await runGit(["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--", ...pathspecs], { cwd: worktree });
   let head: string | null = null;
   const files: string[] = [];
+  const unmerged: string[] = [];
   for (const entry of r.stdout.split("\0")) {
     if (entry.startsWith("# branch.oid ")) head = /^[0-9a-f]{40,64}$/.test(entry.slice(13)) ? entry.slice(13) : null;
     // Fields before the path: 8 for a changed entry, 10 for an unmerged one, 1 for an untracked one.
     const skip = entry[0] === "1" ? 8 : entry[0] === "u" ? 10 : entry[0] === "?" ? 1 : -1;
-    if (skip > 0) files.push(entry.split(" ").slice(skip).join(" "));
+    if (skip < 0) continue;
+    const file = entry.split(" ").slice(skip).join(" ");
+    files.push(file);
+    if (entry[0] === "u") unmerged.push(file);
   }
-  return { files, head };
+  return { files, unmerged, head };
+}
+
+function readOptional(file: string): string | null {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
 }

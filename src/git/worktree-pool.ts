@@ -38,6 +38,10 @@ export interface Worktree {
   dirty: boolean;
   /** Its HEAD is on the task's branch (made for a checkpoint or a conflict). */
   branched: boolean;
+  /** The milestone branch is merged in and these files conflicted: its task's agent resolves them. */
+  resolving?: string[];
+  /** How many times its task's conflicts went to the agent this run. */
+  resolutions?: number;
 }
 
 export type PoolEvent =
@@ -98,7 +102,7 @@ export class WorktreePool {
         if (reused.dirty) await runGit(["clean", "--force", "-d", "--quiet"], { cwd: reused.path });
       }
       // Until its landing says otherwise, it holds what the task wrote.
-      Object.assign(reused, { base, head: base, dirty: true, branched: false });
+      Object.assign(reused, { base, head: base, dirty: true, branched: false, resolving: undefined, resolutions: 0 });
       return { worktree: reused, created: false };
     }
     const worktree: Worktree = { path: this.freePath(), task: taskId, base, head: base, dirty: true, branched: false };
@@ -135,6 +139,7 @@ export class WorktreePool {
     worktree.task = null;
     worktree.head = head;
     worktree.dirty = !clean;
+    worktree.resolving = undefined;
   }
 
   /** Removes the free worktrees (at the end of a run); bound ones stay for their task. */

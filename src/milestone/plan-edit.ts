@@ -95,6 +95,7 @@ function sameDefinition(a: PlanTask, b: PlanTask): boolean {
     onFailure: t.onFailure,
     paths: t.paths ?? null,
     isolation: t.isolation,
+    resolver: t.resolver ?? null,
   });
   return isDeepStrictEqual(definition(a), definition(b));
 }

@@ -29,6 +29,9 @@ export interface PlanTask {
   paths?: string[];
   /** In a git repository: a worktree of its own, or the person's checkout (alone, uncommitted). */
   isolation: Isolation;
+  /** With `on_conflict: agent`: the agent command (argv without a prompt) that resolves a
+   *  conflicting merge in the task's worktree; absent: a conflict blocks. */
+  resolver?: string[];
   /** Status in the file when loaded. */
   status: TaskStatus;
 }

@@ -54,6 +54,7 @@ export function buildPlan(loaded: LoadedMilestone, config: ConfigFile, projectDi
       retries: task.retries ?? defaults.retries ?? config.retries ?? 0,
       onFailure: task.on_failure ?? milestone.on_failure ?? config.on_failure ?? "block",
       isolation: task.isolation ?? milestone.isolation ?? config.isolation ?? "worktree",
+      ...((task.on_conflict ?? milestone.on_conflict ?? config.on_conflict) === "agent" ? resolverOf(loaded, task, index, agentCommand, problems) : {}),
       status: task.status ?? "pending",
       ...(task.paths ? { paths: task.paths } : {}),
     };
@@ -74,6 +75,13 @@ function taskCommand(task: TaskFile, agentCommand: string[] | null): TaskCommand
   if (task.run !== undefined) return { kind: "shell", script: task.run };
   if (!agentCommand) return null;
   return { kind: "agent", argv: [...agentCommand, task.agent ?? taskPrompt(task)] };
+}
+
+// `on_conflict: agent` hands conflicts to the agent command: without one there is nobody to.
+function resolverOf(loaded: LoadedMilestone, task: TaskFile, index: number, agentCommand: string[] | null, problems: Problem[]): { resolver?: string[] } {
+  if (agentCommand) return { resolver: agentCommand };
+  problems.push(problemAt(loaded, ["tasks", index], `task '${task.id}' has on_conflict: agent, but no agent command is configured: ${AGENT_HOW_TO}`));
+  return {};
 }
 
 function missingAgentProblem(loaded: LoadedMilestone, task: TaskFile, index: number): Problem {

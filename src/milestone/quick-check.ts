@@ -41,6 +41,7 @@ const mapping = (shape: Shape, required: string[] = []): Check => {
 
 const isOnFailure = oneOf(ON_FAILURE_MODES);
 const isIsolation = oneOf(["worktree", "shared"]);
+const isOnConflict = oneOf(["block", "agent"]);
 const isCommand = listOf(isFilled, 1);
 
 const CHECKS = mapping({
@@ -71,6 +72,7 @@ const TASK = mapping(
     on_failure: isOnFailure,
     paths: listOf(isFilled),
     isolation: isIsolation,
+    on_conflict: isOnConflict,
     status: oneOf(TASK_STATUSES),
     started_at: isText,
     completed_at: isText,
@@ -83,6 +85,7 @@ const MILESTONE = mapping(
   {
     id: isSafeId,
     isolation: isIsolation,
+    on_conflict: isOnConflict,
     title: isText,
     description: isText,
     status: oneOf([...MILESTONE_STATUSES, ...Object.keys(MILESTONE_STATUS_ALIASES)]),
@@ -112,6 +115,7 @@ const CONFIG = mapping({
     checkpoint_files: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
   }),
   isolation: isIsolation,
+  on_conflict: isOnConflict,
   worktrees: mapping({ dir: isFilled, setup: isFilled }),
   notify: mapping({ command: isCommand }, ["command"]),
 });

@@ -38,6 +38,9 @@ const retries = z.number().int(WHOLE_NUMBER).min(0, WHOLE_NUMBER).max(100, "must
 /** Where a task runs in a git repository: a worktree of its own (the default), or the person's
  *  checkout (`shared`: alone, never beside another task, and not committed). */
 export const isolation = z.enum(["worktree", "shared"]);
+/** A task whose work does not merge: block for a person (the default), or hand the conflict to
+ *  the agent command in the task's worktree, then verify and merge again. */
+export const onConflict = z.enum(["block", "agent"]);
 
 export const taskSchema = z.looseObject({
   id: safeId,
@@ -57,6 +60,7 @@ export const taskSchema = z.looseObject({
   /** Globs (relative to the project) of the files this task may change: its commit holds only those. */
   paths: z.array(z.string().min(1, "must not be empty")).optional(),
   isolation: isolation.optional(),
+  on_conflict: onConflict.optional(),
   status: taskStatus.optional(),
   started_at: z.string().optional(),
   completed_at: z.string().optional(),
@@ -105,6 +109,7 @@ export const worktreesSchema = z.looseObject({
 export const milestoneSchema = z.looseObject({
   id: safeId,
   isolation: isolation.optional(),
+  on_conflict: onConflict.optional(),
   title: z.string().optional(),
   description: z.string().optional(),
   status: milestoneStatusInput.optional(),
@@ -137,6 +142,7 @@ export const configSchema = z.looseObject({
   checks: checksSchema.optional(),
   git: gitSchema.optional(),
   isolation: isolation.optional(),
+  on_conflict: onConflict.optional(),
   worktrees: worktreesSchema.optional(),
   /** Run when a milestone blocks, with the blockers as JSON on stdin. */
   notify: z
@@ -155,4 +161,5 @@ export type OnFailure = z.infer<typeof onFailure>;
 export type ChecksConfig = z.infer<typeof checksSchema>;
 export type GitConfig = z.infer<typeof gitSchema>;
 export type Isolation = z.infer<typeof isolation>;
+export type OnConflict = z.infer<typeof onConflict>;
 export type WorktreesConfig = z.infer<typeof worktreesSchema>;

@@ -244,4 +244,72 @@ describe("tasks in worktrees", () => {
     expect(git(project, ["rev-parse", `${merge}^1`, `${merge}^2`]).split("\n")).toEqual([base, git(project, ["rev-parse", "milestone/first"])]);
     expect(git(project, ["rev-parse", "main"])).toBe(base);
   });
+
+  it("on_conflict: agent hands a conflict to the task's agent in its worktree, which resolves it; the result is verified and lands", async () => {
+    const project = makeGitProject({ ...resolvingAgentProject(), ".milestones/active/m.yaml": conflictingTasks("grep -q two shared.txt") });
+    const base = git(project, ["rev-parse", "HEAD"]);
+    const r = await runCli(["execute", "m", "--cwd", project, "--concurrency", "2"]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(commitsOf(project, `${base}..milestone/m`).map((c) => c.task)).toEqual(["one", "two", "after"]);
+    // Both sides kept: the task's own line (ours) and the landed one (theirs).
+    expect(git(project, ["show", "milestone/m:after.txt"]).split("\n").sort()).toEqual(["one", "two"]);
+    const events = readEvents(project, "m");
+    expect(eventsOf(events, "task_conflict")).toEqual([expect.objectContaining({ data: { task_id: "two", files: ["shared.txt"], to: "agent" } })]);
+    expect(eventsOf(events, "conflict_resolution_started", "two")).toHaveLength(1);
+    expect(eventsOf(events, "conflict_resolved", "two")).toHaveLength(1);
+    // The task itself ran once; its second attempt was the agent resolving the conflict.
+    expect(eventsOf(events, "task_started", "two")).toHaveLength(1);
+    expect(eventsOf(events, "task_completed", "two")).toHaveLength(1);
+    expect(fs.readFileSync(path.join(project, ".milestones/logs/m/two.2.log"), "utf8")).toContain("resolved shared.txt");
+    expect(worktreesLeft(project)).toBe(0);
+    git(project, ["fsck", "--strict"]);
+  });
+
+  it("on_conflict: agent whose agent leaves the markers blocks with the files named, and lands nothing of it", async () => {
+    const project = makeGitProject({ ...resolvingAgentProject("leave"), ".milestones/active/m.yaml": conflictingTasks("true") });
+    const base = git(project, ["rev-parse", "HEAD"]);
+    const r = await runCli(["execute", "m", "--cwd", project, "--concurrency", "2"]);
+    expect(r.code, r.stdout).toBe(3);
+    expect(r.stderr).toContain("merge_conflict");
+    expect(r.stderr).toContain("shared.txt still has unresolved conflicts");
+    expect(commitsOf(project, `${base}..milestone/m`).map((c) => c.task)).toEqual(["one"]);
+    expect(git(project, ["show", "milestone/m:shared.txt"])).toBe("one");
+  });
 });
+
+// A fake agent: "set F to V" writes V into F ("slow set …" after half a second); the engine's
+// conflict prompt makes it drop the conflict markers of the files it names, keeping both sides,
+// unless LEAVE is set.
+function resolvingAgentProject(mode: "resolve" | "leave" = "resolve"): Record<string, string> {
+  const agent = [
+    "#!/bin/sh",
+    'prompt="$1"',
+    'case "$prompt" in',
+    '  "set "*) f=$(echo "$prompt" | cut -d" " -f2); echo "$(echo "$prompt" | cut -d" " -f4)" > "$f" ;;',
+    '  "slow set "*) sleep 0.6; f=$(echo "$prompt" | cut -d" " -f3); echo "$(echo "$prompt" | cut -d" " -f5)" > "$f" ;;',
+    '  "You worked on task"*)',
+    '    files=$(echo "$prompt" | sed -n "s/.*could not merge these files: \\(.*\\)\\.$/\\1/p" | tr "," " ")',
+    mode === "leave"
+      ? '    echo "looked at $files and left them" ;;'
+      : '    for f in $files; do sed -i "/^<<<<<<< /d;/^=======$/d;/^>>>>>>> /d" "$f"; echo "resolved $f"; done ;;',
+    '  *) echo "unknown prompt" >&2; exit 9 ;;',
+    "esac",
+    "",
+  ].join("\n");
+  return {
+    "agent.sh": agent,
+    "shared.txt": "base\n",
+    ".milestones/config.yaml": 'agent:\n  command: ["sh", "agent.sh"]\non_conflict: agent\n',
+  };
+}
+
+function conflictingTasks(verify: string): string {
+  return [
+    "id: m",
+    "tasks:",
+    "  - { id: one, title: One, agent: set shared.txt to one }",
+    `  - { id: two, title: Two, agent: slow set shared.txt to two, verify: "${verify}" }`,
+    "  - { id: after, title: After, dependencies: [one, two], run: cat shared.txt > after.txt }",
+    "",
+  ].join("\n");
+}
