@@ -9,9 +9,8 @@ import { layout as projectLayout } from "../../store/layout.ts";
 import { lockIsLive, readLock } from "../../store/lock.ts";
 import { loadConfigQuickly } from "../../store/read-config.ts";
 import { findRepository } from "../../git/find-repository.ts";
+import { cleanMilestone } from "../../git/clean-milestone.ts";
 import { GIT_DEFAULTS } from "../../git/git-settings.ts";
-import { runGit } from "../../git/run-git.ts";
-import { WorktreePool } from "../../git/worktree-pool.ts";
 
 export const command: Command = {
   name: "clean",
@@ -38,15 +37,7 @@ export const command: Command = {
     const config = await loadConfigQuickly(ctx.cwd);
     const prefix = config.git?.branch_prefix ?? GIT_DEFAULTS.branchPrefix;
     const root = path.join(config.worktrees?.dir ? path.resolve(layout.project, config.worktrees.dir) : layout.worktreesDir, id);
-    const pool = new WorktreePool(repo, { root, taskBranch: (t) => `${prefix}${id}+${t}`, setup: null, setupLog: () => "", projectPath: "" }, () => {});
-    await pool.load();
-    const worktrees = await pool.removeAll();
-    const listed = await runGit(["for-each-ref", "--format=%(refname) %(objectname)", `refs/heads/${prefix}${id}+*`], { cwd: repo.dir });
-    const branches = listed.stdout.split("\n").filter(Boolean).map((line) => {
-      const [ref, sha] = line.split(" ");
-      return { branch: ref.replace(/^refs\/heads\//, ""), sha };
-    });
-    if (branches.length) await runGit(["update-ref", "--stdin"], { cwd: repo.dir, input: branches.map((b) => `delete refs/heads/${b.branch} ${b.sha}\n`).join("") });
+    const { worktrees, branches } = await cleanMilestone(repo, root, `${prefix}${id}`);
     const shown = worktrees.map((w) => path.relative(layout.project, w));
     if (ctx.json) ctx.stdout.write(`${JSON.stringify({ id, worktrees: shown, branches })}\n`);
     else if (shown.length + branches.length === 0) ctx.stdout.write(`${id}: no worktrees or task branches to remove\n`);

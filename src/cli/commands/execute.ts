@@ -83,6 +83,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
     // completed/, leaves a temp file and its lock behind; nothing will run it again to clean up.
     removeStaleTemps(layout);
     removeDeadLock(layout.lock(id));
+    await removeLeftoverWorktrees(ctx, layout, id);
     if (ctx.json) ctx.stdout.write(`${JSON.stringify(statusReport(layout, id), null, 2)}\n`);
     else ctx.stdout.write(`${id} is already completed (${found.file}); nothing to do\n`);
     return EXIT.completed;
@@ -160,6 +161,20 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
     ctx.stdout.write(`${JSON.stringify({ ...statusReport(layout, id), run }, null, 2)}\n`);
   } else reportOutcome(ctx, layout, plan, result);
   return exitCodeFor(result);
+}
+
+// A run killed after its milestone completed, before it removed its worktrees: every task has
+// landed, so nothing in them is needed any more.
+async function removeLeftoverWorktrees(ctx: CommandContext, layout: Layout, id: string): Promise<void> {
+  const config = await loadConfigQuickly(ctx.cwd);
+  const git = resolveGitSettings(config.git, { noGit: ctx.flags["no-git"] === true });
+  if (git.off) return;
+  const { findRepository } = await import("../../git/find-repository.ts");
+  const repo = await findRepository(layout.project);
+  if (!repo) return;
+  const { cleanMilestone } = await import("../../git/clean-milestone.ts");
+  const dir = config.worktrees?.dir ? path.resolve(layout.project, config.worktrees.dir) : layout.worktreesDir;
+  await cleanMilestone(repo, path.join(dir, id), `${git.branchPrefix}${id}`);
 }
 
 // Loaded only with --inspect: the bridge pulls in the inspector's dependencies.
