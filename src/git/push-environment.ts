@@ -13,12 +13,12 @@ const PASSWORD_VAR = "MILESTONE_PUSH_PASSWORD";
 const HELPER = `!f() { if [ "$1" = get ]; then printf 'username=%s\\npassword=%s\\n' "$${USERNAME_VAR}" "$${PASSWORD_VAR}"; fi; }; f`;
 
 /** What the URL of a remote says about how git will reach it. */
-export function transportOf(url: string): "http" | "ssh" | "local" {
+export function transportOf(url: string): "http" | "ssh" | "other" {
   if (/^https?:\/\//i.test(url)) return "http";
   if (/^(ssh|git\+ssh|ssh\+git):\/\//i.test(url)) return "ssh";
   // scp-like `[user@]host:path`: a colon before any slash (git's own rule in connect.c).
   if (/^[^/]*:/.test(url) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^[a-zA-Z]:[\\/]/.test(url)) return "ssh";
-  return "local";
+  return "other"; // a path, file://, git://: nothing to set
 }
 
 /**
