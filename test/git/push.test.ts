@@ -295,11 +295,15 @@ describe("pushBranch keeps credentials out of argv and files", () => {
 });
 
 // sshd on loopback, or a skip that says why (shown in the suite's name).
-const sshd = await startSshServer(fs.mkdtempSync(path.join(os.tmpdir(), "mm-push-sshd-")));
+const sshdDir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-push-sshd-"));
+const sshd = await startSshServer(sshdDir);
 const ssh = typeof sshd === "string" ? undefined : sshd;
+afterAll(async () => {
+  await ssh?.close();
+  fs.rmSync(sshdDir, { recursive: true, force: true });
+});
 
 describe.skipIf(!ssh)(ssh ? "pushBranch over SSH" : `pushBranch over SSH (skipped: ${sshd})`, () => {
-  afterAll(() => ssh?.close());
   beforeEach(() => {
     process.env.GIT_SSH_COMMAND = `ssh -F ${ssh!.config}`;
   });
