@@ -1,12 +1,12 @@
-// Pushes a milestone branch to a remote over HTTP(S) once the milestone completes. Failures come
-// back as values with a reason and a one-line instruction, never as throws, and no string in the
-// result can carry a credential: each passes through redactSecrets.
-import fs from "node:fs";
-import { getConfig, push, resolveRef } from "isomorphic-git";
-import http from "isomorphic-git/http/node";
+// Pushes a milestone branch to a remote once the milestone completes, with the git CLI: over SSH,
+// HTTP(S) or to a local path, whatever the remote's URL is. Failures come back as values with a
+// reason and a one-line instruction, never as throws, and no string in the result can carry a
+// credential: each passes through redactSecrets.
 import type { GitRepo } from "./find-repository.ts";
 import { credentialsFromEnv, credentialsHint, type GitCredentials } from "./git-credentials.ts";
+import { pushEnvironment, transportOf } from "./push-environment.ts";
 import { redactSecrets, redactUrl, userinfoSecrets } from "./redact.ts";
+import { runGit, type GitOutput } from "./run-git.ts";
 
 export type PushFailureReason = "rejected" | "auth" | "network" | "no_remote" | "other";
 
@@ -19,13 +19,7 @@ export interface PushOptions {
   branch: string;
   /** Where credentials are read from; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
-  /** Aborts the push, e.g. when the run is interrupted. */
-  signal?: AbortSignal;
 }
-
-// How the credential exchange went, so a cancelled auth can be told apart from other failures
-// and explained precisely.
-type AuthState = "unasked" | "missing" | "url_refused" | "env_sent" | "env_refused";
 
 /**
  * Pushes `refs/heads/<branch>` to the same branch on `remote`, never forcing.
@@ -36,6 +30,7 @@ type AuthState = "unasked" | "missing" | "url_refused" | "env_sent" | "env_refus
  */
 export async function pushBranch(repo: GitRepo, options: PushOptions): Promise<PushResult> {
   const { remote, branch, env = process.env } = options;
+  const at = { cwd: repo.dir };
   const rawUrl = await remoteUrl(repo, remote);
   const secrets = rawUrl ? userinfoSecrets(rawUrl) : [];
   const clean = (text: string) => redactSecrets(text, env, secrets).replace(/\s*\n\s*/g, " ").trim();
@@ -43,109 +38,96 @@ export async function pushBranch(repo: GitRepo, options: PushOptions): Promise<P
   const fail = (reason: PushFailureReason, detail: string): PushResult => ({ ok: false, ...base, reason, detail: clean(detail) });
 
   if (rawUrl === undefined) {
-    return fail("no_remote", `no remote named '${remote}' is configured: add it with 'git remote add ${remote} <https-url>', then run resume again`);
-  }
-  if (!/^https?:\/\//i.test(rawUrl)) {
-    return fail("other", `remote '${remote}' is ${rawUrl}, but pushes go over HTTP(S) only: set an https:// URL with 'git remote set-url ${remote} <https-url>'`);
+    return fail("no_remote", `no remote named '${remote}' is configured: add it with 'git remote add ${remote} <url>', then run resume again`);
   }
   const ref = `refs/heads/${branch}`;
-  let sha: string;
-  try {
-    sha = await resolveRef({ fs, gitdir: repo.gitdir, ref });
-  } catch {
-    return fail("other", `there is no local branch ${branch} to push: check that the milestone ran with git enabled`);
-  }
+  const tip = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { ...at, okCodes: [0, 1, 128] });
+  if (tip.code !== 0) return fail("other", `there is no local branch ${branch} to push: check that the milestone ran with git enabled`);
 
+  const transport = transportOf(rawUrl);
   const creds = credentialsFromEnv(env);
-  let auth: AuthState = "unasked";
+  const sshCommand = transport === "ssh" && (await runGit(["config", "--get", "core.sshCommand"], { ...at, okCodes: [0, 1] })).code === 0;
+  let out: GitOutput;
   try {
-    await push({
-      fs,
-      http,
-      dir: repo.dir,
-      gitdir: repo.gitdir,
-      remote,
-      url: rawUrl,
-      ref,
-      remoteRef: ref,
-      signal: options.signal,
-      // Called once after the first 401; credentials are offered only when the server asks.
-      onAuth: (_url, offered) => {
-        if (creds) {
-          auth = "env_sent";
-          return { username: creds.username, password: creds.password };
-        }
-        auth = offered.username || offered.password ? "url_refused" : "missing";
-        return { cancel: true };
-      },
-      // Retrying the same credentials would loop forever against a server that keeps saying 401.
-      onAuthFailure: () => {
-        auth = "env_refused";
-        return { cancel: true };
-      },
+    // --porcelain: one status line per ref on stdout, so a rejection is read, not guessed.
+    out = await runGit(["push", "--porcelain", "--", remote, `${ref}:${ref}`], {
+      ...at,
+      env: pushEnvironment(transport, creds, process.env, sshCommand),
+      okCodes: [0, 1, 128],
     });
-    return { ok: true, ...base, sha };
   } catch (err) {
-    const { reason, detail } = describeFailure(err, { remote, branch, url: redactUrl(rawUrl), auth, creds });
-    return fail(reason, detail);
+    return fail("other", `pushing ${branch} to ${remote} failed: ${(err as Error).message}`);
   }
+  if (out.code === 0) return { ok: true, ...base, sha: tip.stdout.trim() };
+  const { reason, detail } = describeFailure(out, { remote, branch, url: redactUrl(rawUrl), transport, creds, urlPassword: /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:[^/?#@]*@/i.test(rawUrl) });
+  return fail(reason, detail);
 }
 
-// The push URL git itself would use: pushurl wins over url.
+// The URL git pushes to: pushurl wins over url, insteadOf rewrites applied.
 async function remoteUrl(repo: GitRepo, remote: string): Promise<string | undefined> {
-  for (const key of [`remote.${remote}.pushurl`, `remote.${remote}.url`]) {
-    const value: unknown = await getConfig({ fs, dir: repo.dir, gitdir: repo.gitdir, path: key });
-    if (typeof value === "string" && value !== "") return value;
-  }
-  return undefined;
+  const r = await runGit(["remote", "get-url", "--push", "--", remote], { cwd: repo.dir, okCodes: [0, 2, 128] });
+  const url = r.stdout.trim().split("\n")[0];
+  return r.code === 0 && url ? url : undefined;
 }
 
 interface FailureContext {
   remote: string;
   branch: string;
   url: string;
-  auth: AuthState;
+  transport: ReturnType<typeof transportOf>;
   creds: GitCredentials | undefined;
+  /** The remote's URL holds a password (git uses it and asks nobody else). */
+  urlPassword: boolean;
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ECONNABORTED"]);
+const NETWORK = /could not resolve host|couldn't connect|failed to connect|connection refused|connection reset|connection closed|timed out|network is unreachable|no route to host|could not resolve hostname/i;
 
-// Maps isomorphic-git's and the HTTP client's errors onto a reason and what the user should do.
-function describeFailure(err: unknown, ctx: FailureContext): { reason: PushFailureReason; detail: string } {
-  const e = (err ?? {}) as { code?: string; name?: string; message?: string; data?: any };
-  const message = e.message ?? String(err);
-  if (e.code === "PushRejectedError" || (e.code === "GitPushError" && e.data?.result?.ok)) {
-    const remoteSays = e.code === "GitPushError" ? String(e.data?.prettyDetails ?? "") : "";
-    if (e.code === "PushRejectedError" || /non-fast-forward|fetch first/.test(remoteSays)) {
+// Maps git's exit and what it printed onto a reason and what the user should do.
+function describeFailure(out: GitOutput, ctx: FailureContext): { reason: PushFailureReason; detail: string } {
+  const said = gitSays(out);
+  const refused = out.stdout.split("\n").find((l) => l.startsWith("!\t"));
+  if (refused) {
+    const summary = refused.split("\t")[2] ?? "";
+    if (summary.startsWith("[rejected]")) {
       return { reason: "rejected", detail: `the remote's ${ctx.branch} has commits this one lacks: fetch and merge them, then run resume again` };
     }
-    return { reason: "rejected", detail: `${ctx.remote} refused to update ${ctx.branch} (${remoteSays.trim()}): ask its owner what the remote requires, then run resume again` };
+    const why = summary.replace(/^\[[^\]]*\]\s*/, "").replace(/^\((.*)\)$/, "$1") || said;
+    return { reason: "rejected", detail: `${ctx.remote} refused to update ${ctx.branch} (${why}): ask its owner what the remote requires, then run resume again` };
   }
-  if (e.code === "UserCanceledError" && ctx.auth !== "unasked") return { reason: "auth", detail: authDetail(ctx) };
-  const status = e.code === "HttpError" ? Number(e.data?.statusCode) : undefined;
-  if (status === 401 || status === 403) return { reason: "auth", detail: authDetail(ctx, status) };
-  if (e.name === "AbortError" || (e.code !== undefined && NETWORK_CODES.has(e.code))) {
-    return { reason: "network", detail: `could not reach ${ctx.url} (${message}): check the network and the URL of remote '${ctx.remote}', then run resume again` };
+  const where = `${ctx.remote} (${ctx.url})`;
+  if (/returned error: 403/.test(said)) {
+    const who = ctx.creds ? `the credentials from ${ctx.creds.source}` : "the credentials given";
+    return { reason: "auth", detail: `${where} denied ${who} write access (HTTP 403): use credentials allowed to push there, then run resume again` };
   }
-  if (status === 404) return { reason: "other", detail: `${ctx.url} has no git repository (HTTP 404): check the URL of remote '${ctx.remote}'` };
-  if (e.code === "SmartHttpError") return { reason: "other", detail: `${ctx.url} is not a smart-HTTP git server: check the URL of remote '${ctx.remote}'` };
-  return { reason: "other", detail: `pushing ${ctx.branch} to ${ctx.remote} failed: ${message}` };
+  if (/authentication failed|could not read (username|password)|returned error: 401/i.test(said)) return { reason: "auth", detail: httpAuthDetail(ctx, said) };
+  if (/permission denied \(|publickey/i.test(said)) {
+    return { reason: "auth", detail: `${where} refused our SSH key (${said}): add a key the remote accepts to your ssh-agent (ssh-add), then run resume again` };
+  }
+  if (/host key verification failed/i.test(said)) {
+    return { reason: "other", detail: `the SSH host key of ${ctx.url} is not known: connect once with ssh to check and accept it, then run resume again` };
+  }
+  if (NETWORK.test(said)) return { reason: "network", detail: `could not reach ${ctx.url} (${said}): check the network and the URL of remote '${ctx.remote}', then run resume again` };
+  if (/returned error: 404|does not appear to be a git repository|not found/i.test(said)) {
+    return { reason: "other", detail: `${ctx.url} has no git repository (${said}): check the URL of remote '${ctx.remote}'` };
+  }
+  return { reason: "other", detail: `pushing ${ctx.branch} to ${ctx.remote} failed: ${said}` };
+}
+
+// What git said that explains the failure: its first lines, without hints and the boilerplate
+// it adds after any transport error.
+function gitSays(out: GitOutput): string {
+  const lines = out.stderr.split("\n").map((l) => l.trim());
+  const telling = lines.filter((l) => l && !/^(hint:|To |fatal: Could not read from remote repository|Please make sure you have the correct access rights|and the repository exists)/.test(l));
+  return telling.slice(0, 2).join("; ") || `exit code ${out.code}`;
 }
 
 // Names the variables to set or check; the values never appear.
-function authDetail(ctx: FailureContext, status?: number): string {
+function httpAuthDetail(ctx: FailureContext, said: string): string {
   const where = `${ctx.remote} (${ctx.url})`;
-  if (status === 403) {
-    const who = ctx.creds ? `the credentials from ${ctx.creds.source}` : "the credentials given";
-    return `${where} denied ${who} write access (HTTP 403): use credentials allowed to push there, then run resume again`;
+  if (/could not read (username|password)/i.test(said)) return `${where} needs credentials: ${credentialsHint()}, then run resume again`;
+  if (ctx.urlPassword) {
+    return `${where} refused the credentials in the remote's URL: correct them, or remove them from the URL and ${credentialsHint()}, then run resume again`;
   }
-  switch (ctx.auth) {
-    case "env_refused":
-    case "env_sent":
-      return `${where} refused the credentials from ${ctx.creds?.source}: correct them, then run resume again`;
-    case "url_refused":
-      return `${where} refused the credentials in the remote's URL: correct them, or remove them from the URL and ${credentialsHint()}, then run resume again`;
-    default:
-      return `${where} needs credentials: ${credentialsHint()}, then run resume again`;
-  }
+  if (ctx.creds) return `${where} refused the credentials from ${ctx.creds.source}: correct them, then run resume again`;
+  return `${where} refused the credentials git found (your credential helper): correct them, or ${credentialsHint()}, then run resume again`;
 }

@@ -151,6 +151,19 @@ describe("execute with push", () => {
     expectNoSecretIn(project, [r], PASSWORD);
   });
 
+  it("--push to a remote that is a bare repository's path puts milestone/m there, with no credentials", async () => {
+    const project = makeGitProject({ ".milestones/active/m.yaml": MILESTONE });
+    git(project, ["remote", "add", "origin", bare]);
+    const r = await runCli(["execute", "m", "--push", "--cwd", project]);
+    expect(r.code, r.stderr).toBe(0);
+
+    const tip = localTip(project);
+    expect(bareGit("rev-parse", BRANCH)).toBe(tip);
+    expect(bareGit("fsck", "--strict", "--no-progress")).toBe("");
+    expect(eventsOf(readEvents(project, "m"), "branch_pushed")).toEqual([expect.objectContaining({ data: { remote: "origin", branch: BRANCH, sha: tip } })]);
+    expect(milestoneFile(project, "completed").status).toBe("completed");
+  });
+
   it("without --push or git.push nothing reaches the remote", async () => {
     const project = makeProjectWithOrigin();
     const r = await runCli(["execute", "m", "--cwd", project], { env: CREDS });

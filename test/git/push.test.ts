@@ -1,5 +1,7 @@
-// pushBranch against git's own http-backend on 127.0.0.1: real repositories on both sides, so
-// "accepted" and "rejected" are git's verdicts, not a mock's.
+// pushBranch against real remotes: git's own http-backend on 127.0.0.1, a bare repository by path
+// and file:// URL, and sshd on loopback when it can start. Real repositories on both sides, so
+// "accepted" and "rejected" are git's verdicts, not a mock's. HOME is a temp dir and system config
+// is off, so the developer's git and ssh setup cannot change results.
 import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -7,10 +9,11 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pushBranch, type PushResult } from "../../src/git/push-branch.ts";
 import { redactSecrets, redactUrl } from "../../src/git/redact.ts";
 import { initBareRepo, startGitHttpServer, type GitHttpServer } from "../helpers/git-http-server.ts";
+import { startSshServer } from "../helpers/ssh-server.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DENO = path.join(REPO, "node_modules/.bin/deno");
@@ -22,6 +25,7 @@ let tmp: string;
 let local: string;
 let bare: string;
 let server: GitHttpServer | undefined;
+const savedEnv = { ...process.env };
 
 // The git CLI with no user or system config, so the developer's setup cannot change results.
 const gitEnv = () => ({
@@ -57,8 +61,12 @@ const repo = () => ({ dir: local, gitdir: path.join(local, ".git"), worktreeGitd
 const remoteTip = () => git(tmp, "--git-dir", bare, "for-each-ref", "--format=%(objectname)", `refs/heads/${BRANCH}`);
 const push = (env: NodeJS.ProcessEnv = {}) => pushBranch(repo(), { remote: "origin", branch: BRANCH, env });
 
-async function serve(auth?: { username: string; password: string }, remoteUrl = (u: string) => u): Promise<GitHttpServer> {
-  server = await startGitHttpServer({ root: path.join(tmp, "srv"), auth });
+async function serve(
+  auth?: { username: string; password: string },
+  remoteUrl = (u: string) => u,
+  onRequest?: Parameters<typeof startGitHttpServer>[0]["onRequest"],
+): Promise<GitHttpServer> {
+  server = await startGitHttpServer({ root: path.join(tmp, "srv"), auth, onRequest });
   git(local, "remote", "add", "origin", remoteUrl(server.url("project.git")));
   return server;
 }
@@ -73,11 +81,16 @@ beforeEach(() => {
   commitFile(local, "task-1.txt", "done\n");
   fs.mkdirSync(path.join(tmp, "srv"));
   bare = initBareRepo(path.join(tmp, "srv"), "project.git");
+  // pushBranch runs git with this process's environment.
+  process.env.HOME = tmp;
+  process.env.GIT_CONFIG_NOSYSTEM = "1";
 });
 
 afterEach(async () => {
   await server?.close();
   server = undefined;
+  for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
+  Object.assign(process.env, savedEnv);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -190,6 +203,131 @@ describe("pushBranch credentials", () => {
   });
 });
 
+describe("pushBranch to a local bare repository", () => {
+  it.each([
+    ["a path", () => bare],
+    ["a file:// URL", () => pathToFileURL(bare).href],
+  ])("creates the branch at the local tip when the remote is %s, and the remote repository is sound", async (_name, url) => {
+    git(local, "remote", "add", "origin", url());
+    const tip = git(local, "rev-parse", BRANCH);
+    expect(await push()).toEqual({ ok: true, remote: "origin", url: url(), branch: BRANCH, sha: tip });
+    expect(remoteTip()).toBe(tip);
+    expect(git(tmp, "--git-dir", bare, "fsck", "--strict", "--no-progress")).toBe("");
+  });
+
+  it("is rejected, changing neither side, when the remote's branch diverged", async () => {
+    git(local, "remote", "add", "origin", bare);
+    expect((await push()).ok).toBe(true);
+    const other = path.join(tmp, "other");
+    git(tmp, "clone", "--quiet", "--branch", BRANCH, bare, other);
+    const theirs = commitFile(other, "theirs.txt", "their change\n");
+    git(other, "push", "--quiet", "origin", BRANCH);
+
+    const ours = commitFile(local, "ours.txt", "our change\n");
+    const result = await push();
+    expect(result).toMatchObject({ ok: false, reason: "rejected", branch: BRANCH });
+    expect(result.ok === false && result.detail).toBe(`the remote's ${BRANCH} has commits this one lacks: fetch and merge them, then run resume again`);
+    expect(remoteTip()).toBe(theirs);
+    expect(git(local, "rev-parse", BRANCH)).toBe(ours);
+    expect(git(local, "log", "--format=%H", BRANCH)).not.toContain(theirs);
+  });
+
+  it("a path that holds no repository is other, naming the URL", async () => {
+    const missing = path.join(tmp, "nowhere.git");
+    git(local, "remote", "add", "origin", missing);
+    const result = await push();
+    expect(result).toMatchObject({ ok: false, reason: "other", url: missing });
+    expect(result.ok === false && result.detail).toContain(`${missing} has no git repository`);
+  });
+});
+
+describe("pushBranch keeps credentials out of argv and files", () => {
+  // Every form a leak could take: plain, URL-encoded, inside a Basic authorization header.
+  const forms = [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(`${USER}:${PASSWORD}`).toString("base64")];
+  const filesUnder = (dir: string): string[] =>
+    fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+
+  // The command line of every process on the machine, read while the push waits for the server.
+  const commandLines = (): string[] =>
+    fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+      try {
+        return [fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ")];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+
+  it.skipIf(!fs.existsSync("/proc/self/cmdline"))(
+    "with MILESTONE_GIT_USERNAME/PASSWORD and a store credential helper configured, the secret is in no argv and no file",
+    async () => {
+      // A `git` first on PATH that records each command line, then runs the real one.
+      const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+      const bin = path.join(tmp, "bin");
+      const argvLog = path.join(tmp, "git-argv.log");
+      fs.mkdirSync(bin);
+      fs.writeFileSync(path.join(bin, "git"), `#!/bin/sh\nprintf '%s ' "$@" >> '${argvLog}'\necho >> '${argvLog}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+      process.env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
+      // The person's own helper would write whatever credentials it is told to approve to disk.
+      fs.writeFileSync(path.join(tmp, ".gitconfig"), "[credential]\n\thelper = store\n");
+
+      const seen: string[][] = [];
+      await serve({ username: USER, password: PASSWORD }, undefined, (request) => {
+        if (request.authorization) seen.push(commandLines());
+      });
+      const result = await push({ MILESTONE_GIT_USERNAME: USER, MILESTONE_GIT_PASSWORD: PASSWORD });
+      expect(result.ok).toBe(true);
+      expect(remoteTip()).toBe(git(local, "rev-parse", BRANCH));
+
+      const argv = fs.readFileSync(argvLog, "utf8");
+      expect(argv).toMatch(/^push .*origin/m);
+      // The scans ran while git's HTTP transport was talking to the server.
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.flat().some((line) => line.includes("remote-http"))).toBe(true);
+      for (const form of forms) {
+        expect(argv).not.toContain(form);
+        expect(seen.flat().filter((line) => line.includes(form))).toEqual([]);
+      }
+      expect(fs.existsSync(path.join(tmp, ".git-credentials"))).toBe(false);
+      const leaking = filesUnder(tmp).filter((f) => forms.some((form) => fs.readFileSync(f, "latin1").includes(form)));
+      expect(leaking).toEqual([]);
+    },
+  );
+});
+
+// sshd on loopback, or a skip that says why (shown in the suite's name).
+const sshdDir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-push-sshd-"));
+const sshd = await startSshServer(sshdDir);
+const ssh = typeof sshd === "string" ? undefined : sshd;
+afterAll(async () => {
+  await ssh?.close();
+  fs.rmSync(sshdDir, { recursive: true, force: true });
+});
+
+describe.skipIf(!ssh)(ssh ? "pushBranch over SSH" : `pushBranch over SSH (skipped: ${sshd})`, () => {
+  beforeEach(() => {
+    process.env.GIT_SSH_COMMAND = `ssh -F ${ssh!.config}`;
+  });
+
+  it.each([
+    ["scp-like host:path", () => `${ssh!.host}:${bare}`],
+    ["ssh:// URL", () => `ssh://${ssh!.host}${bare}`],
+  ])("creates the branch at the local tip when the remote is a %s", async (_name, url) => {
+    git(local, "remote", "add", "origin", url());
+    const tip = git(local, "rev-parse", BRANCH);
+    expect(await push()).toEqual({ ok: true, remote: "origin", url: url(), branch: BRANCH, sha: tip });
+    expect(remoteTip()).toBe(tip);
+    expect(git(tmp, "--git-dir", bare, "fsck", "--strict", "--no-progress")).toBe("");
+  });
+
+  it("a key the server does not accept is an auth failure that points at ssh-agent", async () => {
+    git(local, "remote", "add", "origin", `${ssh!.unknownKeyHost}:${bare}`);
+    const result = await push();
+    expect(result).toMatchObject({ ok: false, reason: "auth" });
+    expect(result.ok === false && result.detail).toContain("ssh-agent");
+    expect(remoteTip()).toBe("");
+  });
+});
+
 describe("pushBranch without a reachable remote", () => {
   it("a closed port is a network failure", async () => {
     const srv = await startGitHttpServer({ root: tmp });
@@ -198,7 +336,8 @@ describe("pushBranch without a reachable remote", () => {
     git(local, "remote", "add", "origin", url);
     const result = await push();
     expect(result).toMatchObject({ ok: false, reason: "network", url });
-    expect(result.ok === false && result.detail).toContain("ECONNREFUSED");
+    expect(result.ok === false && result.detail).toContain(`could not reach ${url} (`);
+    expect(result.ok === false && result.detail).toContain("check the network and the URL of remote 'origin'");
   });
 
   it("no remote named origin is no_remote", async () => {
@@ -209,11 +348,7 @@ describe("pushBranch without a reachable remote", () => {
 });
 
 describe.skipIf(!fs.existsSync(DENO))("pushBranch under Deno", () => {
-  // isomorphic-git's `ignore` dependency reads IGNORE_TEST_WIN32 when it loads, so a narrowed
-  // --allow-env must list it too.
-  const envNames = "MILESTONE_GIT_TOKEN,MILESTONE_GIT_USERNAME,MILESTONE_GIT_PASSWORD,IGNORE_TEST_WIN32";
-
-  it("pushes with credentials from the environment, with read, write, net and env narrowed", async () => {
+  it("pushes through the git CLI with --allow-run=git and --allow-env, and no net or write access", async () => {
     await serve({ username: USER, password: PASSWORD });
     const script = path.join(tmp, "push.ts");
     const source = pathToFileURL(path.join(REPO, "src/git/push-branch.ts")).href;
@@ -223,9 +358,9 @@ describe.skipIf(!fs.existsSync(DENO))("pushBranch under Deno", () => {
         `const result = await pushBranch(${JSON.stringify(repo())}, { remote: "origin", branch: ${JSON.stringify(BRANCH)} });\n` +
         `console.log(JSON.stringify(result));\n`,
     );
-    const flags = [`--allow-read=${REPO},${tmp}`, `--allow-write=${tmp}`, "--allow-net=127.0.0.1", `--allow-env=${envNames}`];
+    const flags = [`--allow-read=${REPO},${tmp}`, "--allow-run=git", "--allow-env"];
     const run = await promisify(execFile)(DENO, ["run", "--no-prompt", "--config", path.join(REPO, "deno.json"), ...flags, script], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, MILESTONE_GIT_USERNAME: USER, MILESTONE_GIT_PASSWORD: PASSWORD },
+      env: { PATH: process.env.PATH, HOME: tmp, GIT_CONFIG_NOSYSTEM: "1", MILESTONE_GIT_USERNAME: USER, MILESTONE_GIT_PASSWORD: PASSWORD },
     });
     expect(run.stderr).toBe("");
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, sha: git(local, "rev-parse", BRANCH) });

@@ -19,6 +19,8 @@ export interface GitHttpServerOptions {
   root: string;
   /** When set, every request needs these Basic credentials or gets 401. */
   auth?: { username: string; password: string };
+  /** Called as each request arrives, while the client that sent it waits for the answer. */
+  onRequest?: (request: GitHttpServer["requests"][number]) => void;
 }
 
 const BACKEND = path.join(execFileSync("git", ["--exec-path"], { encoding: "utf8" }).trim(), "git-http-backend");
@@ -36,7 +38,9 @@ export function initBareRepo(root: string, name: string): string {
 export async function startGitHttpServer(options: GitHttpServerOptions): Promise<GitHttpServer> {
   const requests: GitHttpServer["requests"] = [];
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization !== undefined });
+    const request = { method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization !== undefined };
+    requests.push(request);
+    options.onRequest?.(request);
     const user = authenticate(req.headers.authorization, options.auth);
     if (user === null) {
       req.resume();
