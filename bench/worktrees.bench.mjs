@@ -8,7 +8,8 @@
 //   w2  1,000 `true` tasks in 10 chains at -j2 in a git repository, isolation on, against the
 //       same milestone with --no-git (printed; a person running quick shell tasks should not
 //       notice isolation).
-// Alternating A B A B …, medians. Writes bench/results/worktrees.json. Needs `npm run build`.
+// Alternating A B A B …, medians. Writes bench/results/worktrees.json (a run of one figure,
+// `node bench/worktrees.bench.mjs w2`, writes worktrees-w2.json). Needs `npm run build`.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -84,9 +85,12 @@ function milestone(dir, id, tasks) {
   fs.writeFileSync(path.join(dir, `.milestones/active/${id}.yaml`), `${lines.join("\n")}\n`);
 }
 
+const wanted = process.argv.slice(2);
+const runs1 = !wanted.length || wanted.includes("w1");
+const runs2 = !wanted.length || wanted.includes("w2");
 const samples = { engineGit: [], engineNoGit: [], scriptGit: [], scriptNoGit: [], quickGit: [], quickNoGit: [] };
-const repo = makeRepo(FILES);
-for (let r = 0; r < runs + 1; r++) {
+const repo = makeRepo(runs1 ? FILES : 10);
+for (let r = 0; r < (runs1 ? runs + 1 : 0); r++) {
   const keep = r > 0; // the first round warms the page cache and is not counted
   const id = `w${r}`;
   milestone(repo, `${id}-git`, TASKS);
@@ -106,7 +110,7 @@ for (let r = 0; r < runs + 1; r++) {
 }
 
 const small = makeRepo(10);
-for (let r = 0; r < runs + 1; r++) {
+for (let r = 0; r < (runs2 ? runs + 1 : 0); r++) {
   const [chains, length] = QUICK;
   fs.writeFileSync(path.join(small, `.milestones/active/q${r}-git.yaml`), chainsYaml(`q${r}-git`, chains, length));
   fs.writeFileSync(path.join(small, `.milestones/active/q${r}-nogit.yaml`), chainsYaml(`q${r}-nogit`, chains, length));
@@ -115,12 +119,13 @@ for (let r = 0; r < runs + 1; r++) {
   if (r > 0) { samples.quickGit.push(quickGit); samples.quickNoGit.push(quickNoGit); }
 }
 
-const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+const m = Object.fromEntries(Object.entries(samples).filter(([, v]) => v.length).map(([k, v]) => [k, median(v)]));
 const perTaskEngine = (m.engineGit - m.engineNoGit) / TASKS;
 const perTaskScript = (m.scriptGit - m.scriptNoGit) / TASKS;
 const w1 = perTaskEngine / perTaskScript;
 const w2 = m.quickGit / m.quickNoGit;
 const result = {
+  ran: runs1 && runs2 ? ["w1", "w2"] : runs1 ? ["w1"] : ["w2"],
   files: FILES,
   tasks: TASKS,
   runs,
@@ -128,8 +133,13 @@ const result = {
   w1: { git_ms_per_task_engine: Number(perTaskEngine.toFixed(1)), git_ms_per_task_script: Number(perTaskScript.toFixed(1)), ratio: Number(w1.toFixed(2)), target: "≤ 1.5×" },
   w2: { tasks: QUICK[0] * QUICK[1], isolation_ms: Math.round(m.quickGit), no_git_ms: Math.round(m.quickNoGit), ratio: Number(w2.toFixed(2)) },
 };
-console.log(`${smoke ? "SMOKE RUN (tiny sizes, one run each; the figures mean nothing)\n" : ""}` +
-  `w1 git work per task, ${FILES} files: engine ${result.w1.git_ms_per_task_engine} ms, by hand ${result.w1.git_ms_per_task_script} ms: ${result.w1.ratio}× (target ≤ 1.5×)\n` +
-  `w2 ${result.w2.tasks} true tasks, 10 chains, -j2: isolation ${result.w2.isolation_ms} ms, --no-git ${result.w2.no_git_ms} ms: ${result.w2.ratio}×`);
-if (!smoke) fs.writeFileSync(path.join(root, "bench/results/worktrees.json"), `${JSON.stringify(result, null, 2)}\n`);
+if (!runs1) delete result.w1;
+if (!runs2) delete result.w2;
+console.log([
+  smoke ? "SMOKE RUN (tiny sizes, one run each; the figures mean nothing)" : null,
+  runs1 ? `w1 git work per task, ${FILES} files: engine ${result.w1.git_ms_per_task_engine} ms, by hand ${result.w1.git_ms_per_task_script} ms: ${result.w1.ratio}× (target ≤ 1.5×)` : null,
+  runs2 ? `w2 ${result.w2.tasks} true tasks, 10 chains, -j2: isolation ${result.w2.isolation_ms} ms, --no-git ${result.w2.no_git_ms} ms: ${result.w2.ratio}×` : null,
+].filter(Boolean).join("\n"));
+const name = result.ran.length === 2 ? "worktrees" : `worktrees-${result.ran[0]}`;
+if (!smoke) fs.writeFileSync(path.join(root, `bench/results/${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
 for (const dir of [repo, small]) fs.rmSync(dir, { recursive: true, force: true });
