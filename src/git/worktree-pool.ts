@@ -145,14 +145,14 @@ export class WorktreePool {
   /** Removes the free worktrees (at the end of a run); bound ones stay for their task. */
   async removeFree(): Promise<void> {
     for (const worktree of this.worktrees.filter((w) => w.task === null)) await this.remove(worktree);
-    if (this.worktrees.length === 0) fs.rmSync(this.settings.root, { recursive: true, force: true });
+    if (this.worktrees.length === 0) removeIfEmpty(this.settings.root);
   }
 
   /** Removes every worktree of the milestone (`clean`). */
   async removeAll(): Promise<string[]> {
     const removed = this.worktrees.map((w) => w.path);
     for (const worktree of [...this.worktrees]) await this.remove(worktree);
-    fs.rmSync(this.settings.root, { recursive: true, force: true });
+    removeIfEmpty(this.settings.root);
     return removed;
   }
 
@@ -169,6 +169,17 @@ export class WorktreePool {
       const candidate = path.join(this.settings.root, `w${n}`);
       if (!this.worktrees.some((w) => w.path === candidate) && !fs.existsSync(candidate)) return candidate;
     }
+  }
+}
+
+// Only what git knows as a worktree of ours is removed with its content; the folder goes only
+// once nothing else is in it.
+function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
   }
 }
 

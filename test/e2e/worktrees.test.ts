@@ -226,6 +226,11 @@ describe("tasks in worktrees", () => {
     expect(fs.existsSync(path.join(project, ".milestones/worktrees/m"))).toBe(false);
     const again = await runCli(["clean", "m", "--cwd", project, "--json"]);
     expect(JSON.parse(again.stdout)).toEqual({ id: "m", worktrees: [], branches: [] });
+    // An id that would point outside the worktrees folder is refused, and nothing is removed.
+    const escape = await runCli(["clean", "../..", "--cwd", project]);
+    expect(escape.code).toBe(2);
+    expect(escape.stderr).toContain("is not a milestone id");
+    expect(fs.existsSync(path.join(project, ".milestones/active/m.yaml"))).toBe(true);
   });
 
   it("a milestone that requires another starts from a base holding the other's branch, and the log says so", async () => {

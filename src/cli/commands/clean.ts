@@ -10,6 +10,7 @@ import { lockIsLive, readLock } from "../../store/lock.ts";
 import { loadConfigQuickly } from "../../store/read-config.ts";
 import { findRepository } from "../../git/find-repository.ts";
 import { cleanMilestone } from "../../git/clean-milestone.ts";
+import { idProblem } from "../../milestone/id-rules.ts";
 import { GIT_DEFAULTS } from "../../git/git-settings.ts";
 
 export const command: Command = {
@@ -27,6 +28,9 @@ export const command: Command = {
   async run(ctx: CommandContext) {
     if (ctx.args.length !== 1) throw new UsageError("clean takes exactly one milestone id", "usage: milestone-machine clean <id>");
     const id = ctx.args[0];
+    // The id names folders and branches: one that could point elsewhere is refused.
+    const problem = idProblem(id);
+    if (problem) throw new UsageError(`'${id}' is not a milestone id: ${problem}`);
     const layout = projectLayout(ctx.cwd);
     const holder = readLock(layout.lock(id));
     if (holder && lockIsLive(holder)) {
