@@ -1,5 +1,6 @@
-// The `session` agent: turns SIGINT/SIGTERM into a pause (running tasks get a grace period to
-// finish), a second signal into stopping them at once, and keeps the lock's heartbeat going.
+// The `session` agent: turns SIGINT/SIGTERM/SIGHUP (a closed terminal) into a pause (running
+// tasks get a grace period to finish), a second signal into stopping them at once, and keeps the
+// lock's heartbeat going.
 import process from "node:process";
 import { fromCallback } from "xstate";
 import { interval } from "../rx.ts";
@@ -15,11 +16,13 @@ export function sessionActor(lock: HeldLock, graceMs: number) {
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    process.on("SIGHUP", onSignal);
     const heartbeat = interval(HEARTBEAT_MS).subscribe(() => lock.heartbeat());
     return () => {
       heartbeat.unsubscribe();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
+      process.off("SIGHUP", onSignal);
     };
   });
 }

@@ -12,6 +12,7 @@ import { reportError } from "./report-error.ts";
 
 /** Runs the command line `argv` (without node and the script) and exits with its code. */
 export function runCli(argv: string[]): void {
+  keepRunningWithoutReader();
   main(argv).then(
     (code) => exit(code),
     (error: unknown) => exit(reportError(error, process.stderr)),
@@ -49,9 +50,21 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
+// A reader that went away (`execute … | head -1`, a closed terminal) stops the output, never the
+// run: without a listener, the EPIPE or EIO of the next write would be an uncaught exception
+// that kills the engine with its tasks running and its lock left behind.
+function keepRunningWithoutReader(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE" || error.code === "EIO" || error.code === "ERR_STREAM_DESTROYED") return;
+      throw error;
+    });
+  }
+}
+
 // Exit only once stdout has drained, so piped output is never cut short.
 function exit(code: number): void {
   process.exitCode = code;
-  if (process.stdout.writableNeedDrain) process.stdout.once("drain", () => process.exit(code));
+  if (process.stdout.writableNeedDrain && !process.stdout.destroyed) process.stdout.once("drain", () => process.exit(code));
   else process.exit(code);
 }
