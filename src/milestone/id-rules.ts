@@ -2,11 +2,15 @@
 // `list` and the id check of every command need them, and loading zod costs more than they do.
 // schema.ts builds its zod rules from these; test/milestone/id-rules.test.ts checks they agree.
 
-/** Ids of milestones and tasks: safe as file names, no path separators, no spaces. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Ids of milestones and tasks: safe as file names and in git branch names, no path separators,
+ *  no spaces; never the name of another milestone's files (`logs/<id>/` beside
+ *  `logs/execution-<id>.jsonl`, `sessions/<id>.lock`) nor a name git refuses for a branch (`..`,
+ *  a trailing `.` or `.lock`). */
+export const ID_PATTERN = /^(?!.*\.\.)(?!.*\.(?:lock|jsonl)$)[A-Za-z0-9][A-Za-z0-9._-]*(?<!\.)$/;
 export const ID_MAX_LENGTH = 64;
 export const ID_TOO_LONG = `must be at most ${ID_MAX_LENGTH} characters`;
-export const ID_BAD_CHARACTERS = "must start with a letter or digit and use only letters, digits, '.', '_' and '-'";
+export const ID_BAD_CHARACTERS =
+  "must start with a letter or digit, use only letters, digits, '.', '_' and '-', and neither contain '..' nor end in '.', '.lock' or '.jsonl'";
 
 /** Why `id` is not a safe id (the message zod's safeId gives first), or null if it is one. */
 export function idProblem(id: string): string | null {
