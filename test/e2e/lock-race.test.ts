@@ -1,0 +1,33 @@
+// Issue 19, item 1: a dead executor's lock is taken over by exactly one of several executors
+// started at the same instant; the others refuse with exit 5 and run nothing.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CLI, makeProject } from "../helpers/cli.ts";
+
+const run = (project: string) =>
+  new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [CLI, "execute", "m", "--cwd", project], { stdio: "ignore", env: { ...process.env, NO_COLOR: "1" } });
+    child.on("close", (code) => resolve(code));
+  });
+
+describe("the executor lock", () => {
+  it("of a dead executor is taken over by exactly one of four executors started at once (12 trials)", async () => {
+    const dead = spawnSync("true").pid!;
+    for (let trial = 0; trial < 12; trial++) {
+      const project = makeProject({ ".milestones/active/m.yaml": "id: m\ntasks:\n  - { id: t, title: T, run: 'echo $MM_SESSION >> \"$MM_PROJECT/ledger\"; sleep 0.3' }\n" });
+      const lock = path.join(project, ".milestones/sessions/m.lock");
+      fs.mkdirSync(path.dirname(lock), { recursive: true });
+      const then = new Date(Date.now() - 60_000).toISOString();
+      fs.writeFileSync(lock, JSON.stringify({ pid: dead, host: os.hostname(), session_id: "20260101T000000-dead00", started_at: then, heartbeat: then }));
+      const codes = await Promise.all([run(project), run(project), run(project), run(project)]);
+      const ledger = fs.readFileSync(path.join(project, "ledger"), "utf8").trim().split("\n");
+      expect(ledger, `trial ${trial}: codes ${codes.join(",")}`).toHaveLength(1);
+      expect(codes.filter((c) => c === 0), `trial ${trial}`).toHaveLength(1);
+      expect(codes.filter((c) => c === 5 || c === 0).length, `trial ${trial}: ${codes.join(",")}`).toBe(4);
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
