@@ -1,6 +1,8 @@
 // The milestone's integration branch, `<prefix><id>`: created at the commit the person's checkout
 // is on, with the branches of required milestones that are not in it yet merged in. Only the
 // branch ref is written: the person's HEAD, index and files are never touched.
+import fs from "node:fs";
+import path from "node:path";
 import type { GitRepo } from "./find-repository.ts";
 import { GitError } from "./git-error.ts";
 import { mergeTrees } from "./merge-trees.ts";
@@ -39,6 +41,9 @@ export async function ensureMilestoneBranch(repo: GitRepo, request: BranchReques
   const { branch } = request;
   const valid = await runGit(["check-ref-format", `refs/heads/${branch}`], { cwd: repo.dir, okCodes: [0, 1] });
   if (valid.code !== 0) throw new GitError(`'${branch}' is not a valid branch name`, "bad_branch", "check git.branch_prefix in .milestones/config.yaml");
+  // Only this milestone's executor moves its branch: a ref lock is a killed git's leftover.
+  const refLock = (await runGit(["rev-parse", "--git-path", `refs/heads/${branch}.lock`], { cwd: repo.dir })).stdout.trim();
+  fs.rmSync(path.resolve(repo.dir, refLock), { force: true });
   const existing = await refTip(repo, `refs/heads/${branch}`);
   if (existing) return { branch, created: false, from: existing, merged: [] };
   const head = await refTip(repo, "HEAD");

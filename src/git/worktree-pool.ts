@@ -71,6 +71,10 @@ export class WorktreePool {
       const branched = branch.startsWith(prefix);
       const task = branched ? branch.slice(prefix.length) : ([...left].find(([, p]) => p === where)?.[0] ?? null);
       this.worktrees.push({ path: where, task, base: null, head: null, dirty: true, branched });
+      // Only this milestone's executor, which holds its lock, runs git here: an index.lock is
+      // what a git killed with an earlier run left, and would refuse every later command.
+      const lock = (await runGit(["rev-parse", "--git-path", "index.lock"], { cwd: where })).stdout.trim();
+      fs.rmSync(path.resolve(where, lock), { force: true });
     }
   }
 

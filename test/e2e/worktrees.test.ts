@@ -280,6 +280,21 @@ describe("tasks in worktrees", () => {
     expect(commitsOf(project, `${base}..milestone/m`).map((c) => c.task)).toEqual(["one"]);
     expect(git(project, ["show", "milestone/m:shared.txt"])).toBe("one");
   });
+  it("a git lock is no reason to fail: the person's index.lock is not ours and is left alone; one a killed run left in a task's worktree or on the milestone branch is removed", async () => {
+    const project = makeGitProject({ ".milestones/active/m.yaml": "id: m\ntasks:\n  - { id: a, title: A, run: echo a > a.txt; sleep 0.5 }\n  - { id: b, title: B, dependencies: [a], run: echo b > b.txt }\n" });
+    const base = git(project, ["rev-parse", "HEAD"]);
+    fs.writeFileSync(path.join(project, ".git/index.lock"), "");
+    const killed = await runCli(["execute", "m", "--cwd", project], { env: { MM_CRASH_AT: "after-spawn" } });
+    expect(killed.signal).toBe("SIGKILL");
+    const worktree = path.join(project, String(eventsOf(readEvents(project, "m"), "task_worktree", "a")[0].data.worktree));
+    // What a git killed half-way through a commit in the worktree, or a ref update, leaves.
+    fs.writeFileSync(path.resolve(worktree, git(worktree, ["rev-parse", "--git-path", "index.lock"])), "");
+    fs.writeFileSync(path.join(project, ".git/refs/heads/milestone/m.lock"), "");
+    const r = await runCli(["resume", "m", "--cwd", project]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(commitsOf(project, `${base}..milestone/m`).map((c) => c.task)).toEqual(["a", "b"]);
+    expect(fs.existsSync(path.join(project, ".git/index.lock"))).toBe(true);
+  });
 });
 
 // A fake agent: "set F to V" writes V into F ("slow set …" after half a second); the engine's
