@@ -150,6 +150,9 @@ function stopFlights(context: ExecutorContext, enqueue: Enqueue, ids: string[]):
   enqueue.assign({ running: context.running.filter((id) => !stopped.has(id)), rows: context.rows, flights: context.flights });
 }
 
+// A task that has not finished: it would run on a resume.
+const hasWorkLeft = (rows: Record<string, TaskRow>) => Object.values(rows).some((r) => r.status === "pending" || r.status === "in_progress");
+
 const recordInterrupted = {
   type: "record",
   params: ({ context }: { context: ExecutorContext }): JournalEntry => ({
@@ -187,6 +190,12 @@ export const executorMachine = setup({
   },
   actions: {
     record,
+    stopBackoffs: enqueueActions(({ context, enqueue }) => {
+      const waiting = context.running.filter((id) => context.flights[id]?.pid === null && context.rows[id].retryAt);
+      if (waiting.length === 0) return;
+      enqueue({ type: "record", params: { event: "tasks_interrupted", data: { tasks: waiting.map((id) => ({ task_id: id, attempt: context.rows[id].attempts })) } } });
+      stopFlights(context, enqueue, waiting);
+    }),
     stopRunning: enqueueActions(({ context, enqueue }) => {
       stopFlights(context, enqueue, context.running.filter((id) => isStoppable(context, id)));
     }),
@@ -391,8 +400,12 @@ export const executorMachine = setup({
     },
     // Nothing new starts; what runs may finish until the grace deadline, then it is stopped.
     draining: {
+      // A task waiting out a backoff has nothing running: it waits for the resume, not for its
+      // next attempt, which would start after the pause was asked for.
+      entry: "stopBackoffs",
       always: { guard: "isIdle", target: "done" },
       on: {
+        "attempt.due": { guard: "isCurrent", actions: "stopBackoffs" },
         "executor.replan": { actions: "replan" },
         "executor.stopRunning": { actions: [recordInterrupted, "stopRunning"] },
         // A pause asked for while draining for a blocker sets the deadline a blocker left open.
@@ -410,5 +423,7 @@ export const executorMachine = setup({
     },
     done: { type: "final" },
   },
-  output: ({ context }) => ({ drained: context.draining && !context.stoppedByFailure, tasks: tableEntries(context.rows) }),
+  // Drained (a pause) only if a pause left something to do: a run whose last task finished
+  // in the grace period is complete.
+  output: ({ context }) => ({ drained: context.draining && !context.stoppedByFailure && hasWorkLeft(context.rows), tasks: tableEntries(context.rows) }),
 });
