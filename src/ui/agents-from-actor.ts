@@ -19,7 +19,7 @@ export function agentsFromActor(root: AnyActorRef): AgentView[] {
       case "executor": {
         const running = Array.isArray(context.running) ? context.running.length : 0;
         const ready = Array.isArray(context.ready) ? context.ready.length : 0;
-        return { name, state: String(snapshot.value), detail: `${running} running, ${ready} ready` };
+        return { name, state: topState(snapshot.value), detail: `${running} running, ${ready} ready` };
       }
       case "progress": {
         const counts = (context.counts ?? {}) as Record<string, number>;
@@ -29,4 +29,11 @@ export function agentsFromActor(root: AnyActorRef): AgentView[] {
         return { name, state: "active", detail: `pid ${process.pid}` };
     }
   });
+}
+
+// A nested state ({ draining: "timed" }) shows as its top-level name: the chart's inner
+// states are not the person's business.
+function topState(value: unknown): string {
+  if (value !== null && typeof value === "object") return Object.keys(value)[0] ?? "";
+  return String(value);
 }

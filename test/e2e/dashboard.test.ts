@@ -151,6 +151,19 @@ describe("the terminal dashboard", () => {
     expect(term.tmux("display", "-p", "#{cursor_flag}").trim()).toBe("1");
   });
 
+  it("while pausing, the executor shows as draining (not [object Object]), and the run ends once its last task has finished", async () => {
+    const project = makeProject({ ".milestones/active/slow.yaml": "id: slow\ntitle: Slow\ntasks:\n  - { id: wait, title: Wait, run: sleep 2 }\n" });
+    const term = terminal();
+    term.start(cli("execute slow --grace 20"), project);
+    await term.waitFor((s) => s.includes("→ wait"));
+    term.tmux("send-keys", "C-c");
+    const pausing = await term.waitFor((s) => s.includes("pausing"));
+    expect(pausing).not.toContain("[object Object]");
+    expect(pausing).toMatch(/agents {2}executor draining \(1 running, 0 ready\)/);
+    const final = await term.waitFor((s) => s.includes("EXIT="));
+    expect(final).toContain("EXIT=0");
+  });
+
   it("NO_COLOR: the screen holds no escape sequence at all", async () => {
     const project = makeProject({ ".milestones/active/demo.yaml": DEMO });
     const term = terminal();
