@@ -28,7 +28,9 @@ import { resolveChecks } from "../../probes/resolve-checks.ts";
 import { unknownSpawnerSetting } from "../../exec/index.ts";
 import { loadEditedPlan } from "../../milestone/plan-edit.ts";
 import { requireGit } from "../../git/require-git.ts";
+import fs from "node:fs";
 import path from "node:path";
+import { forEachEventNamed } from "../../log/read-log.ts";
 
 const DEFAULT_CONCURRENCY = 2;
 const DEFAULT_GRACE_S = 30;
@@ -88,6 +90,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
     else ctx.stdout.write(`${id} is already completed (${found.file}); nothing to do\n`);
     return EXIT.completed;
   }
+  refuseRecreated(layout, id);
   const config = await loadConfigQuickly(ctx.cwd);
   const loaded = await loadMilestoneQuickly(found.file, { expectedId: id });
   for (const warning of loaded.warnings) ctx.stderr.write(`warning: ${formatProblem(warning)}\n`);
@@ -161,6 +164,24 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
     ctx.stdout.write(`${JSON.stringify({ ...statusReport(layout, id), run }, null, 2)}\n`);
   } else reportOutcome(ctx, layout, plan, result);
   return exitCodeFor(result);
+}
+
+// A milestone written again under the id of one that completed: the old run's log would make its
+// tasks count as done, and the run would report "completed" without running anything. (A run
+// killed between writing completed/<id>.yaml and removing active/<id>.yaml leaves both files
+// too, but its log has no milestone_completed yet: that one is resumed as usual.)
+function refuseRecreated(layout: Layout, id: string): void {
+  if (!fs.existsSync(layout.completed(id))) return;
+  let completed = false;
+  forEachEventNamed(layout.eventLog(id), "milestone_completed", () => (completed = true));
+  if (!completed) return;
+  const log = path.relative(layout.project, layout.eventLog(id));
+  const done = path.relative(layout.project, layout.completed(id));
+  throw new ExitError(
+    `${id} was completed before (${done}); ${path.relative(layout.project, layout.active(id))} is a new milestone under the same id, and that run's log (${log}) would count its tasks as done`,
+    EXIT.badInput,
+    `to run it, give it an id of its own: rename ${path.relative(layout.project, layout.active(id))} to .milestones/active/<new-id>.yaml and set id: <new-id> in it`,
+  );
 }
 
 // A run killed after its milestone completed, before it removed its worktrees: every task has
