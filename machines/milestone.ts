@@ -115,6 +115,21 @@ export const milestoneMachine = setup({
       enqueue({ type: "record", params: detected(output.blocker) });
       enqueue.assign({ blockers: [...context.blockers, toEntry(output.blocker, new Date().toISOString())] });
     }),
+    // Each task that failed for good and blocks is a blocker of its own; its dependents wait.
+    blockOnFailures: enqueueActions(({ context, enqueue }) => {
+      const failed = context.tasks.filter((t) => t.status === "failed" && t.onFailure === "block");
+      if (failed.length === 0) return;
+      const at = new Date().toISOString();
+      const blockers = failed.map((t) => ({ type: "task_failed", detail: `task ${t.id} failed after ${t.attempts} attempt(s)`, task: t.id }));
+      const fresh = newBlockers(context.blockers, blockers);
+      for (const b of fresh) {
+        const t = failed.find((f) => f.id === b.task)!;
+        enqueue({ type: "record", params: { event: "blocker_detected", data: { type: "task_failed", task: t.id, attempts: t.attempts } } });
+      }
+      enqueue.assign({ blockers: [...context.blockers, ...fresh.map((b) => toEntry(b, at))] });
+      const blocking = context.tasks.filter((t) => t.status === "failed" && t.onFailure !== "continue").map((t) => t.id);
+      enqueue({ type: "record", params: { event: "tasks_blocked", data: { task_ids: dependentsOf(context.tasks, blocking) } } });
+    }),
     keepTasks: assign(({ event }) => {
       const { tasks } = executorOutput(event);
       return { tasks, failedTasks: tasks.filter((t) => t.status === "failed").map((t) => t.id) };
@@ -228,29 +243,13 @@ export const milestoneMachine = setup({
             testsAfterTasks: context.checks.testOn === "task",
           }),
           onDone: [
-            { guard: "hasBlockers", target: "blocked", actions: "keepTasks" },
+            // A task that failed for good while the run drained for another blocker blocks too.
+            { guard: "hasBlockers", target: "blocked", actions: ["keepTasks", "blockOnFailures"] },
             { guard: "wasDrained", target: "paused", actions: "keepTasks" },
             {
               guard: "aFailureBlocks",
               target: "blocked",
-              actions: [
-                "keepTasks",
-                enqueueActions(({ context, enqueue }) => {
-                  // A failed task needs a person: each is a blocker, its dependents wait.
-                  const at = new Date().toISOString();
-                  const failed = context.tasks.filter((t) => t.status === "failed" && t.onFailure === "block");
-                  const blockers = failed.map((t) => ({ type: "task_failed", detail: `task ${t.id} failed after ${t.attempts} attempt(s)`, task: t.id }));
-                  for (const t of failed) {
-                    enqueue({
-                      type: "record",
-                      params: { event: "blocker_detected", data: { type: "task_failed", task: t.id, attempts: t.attempts } },
-                    });
-                  }
-                  enqueue.assign({ blockers: [...context.blockers, ...newBlockers(context.blockers, blockers).map((b) => toEntry(b, at))] });
-                  const blocking = context.tasks.filter((t) => t.status === "failed" && t.onFailure !== "continue").map((t) => t.id);
-                  enqueue({ type: "record", params: { event: "tasks_blocked", data: { task_ids: dependentsOf(context.tasks, blocking) } } });
-                }),
-              ],
+              actions: ["keepTasks", "blockOnFailures"],
             },
             { guard: "anyTaskFailed", target: "failed", actions: "keepTasks" },
             { target: "publishing", actions: "keepTasks" },

@@ -295,6 +295,26 @@ describe("tasks in worktrees", () => {
     expect(commitsOf(project, `${base}..milestone/m`).map((c) => c.task)).toEqual(["a", "b"]);
     expect(fs.existsSync(path.join(project, ".git/index.lock"))).toBe(true);
   });
+  it("a task that fails for good while the run drains for a conflict is a blocker too, escalated with it", async () => {
+    const project = makeGitProject({
+      "shared.txt": "base\n",
+      ".milestones/active/m.yaml": [
+        "id: m",
+        "tasks:",
+        "  - { id: one, title: One, run: echo one > shared.txt }",
+        "  - { id: two, title: Two, run: sleep 0.3; echo two > shared.txt }",
+        "  - { id: broken, title: Broken, run: sleep 1.2; exit 1 }",
+        "",
+      ].join("\n"),
+    });
+    const r = await runCli(["execute", "m", "--cwd", project, "--concurrency", "3"]);
+    expect(r.code, r.stdout).toBe(3);
+    const file = parse(fs.readFileSync(path.join(project, ".milestones/active/m.yaml"), "utf8"));
+    expect(file.blockers.map((b: { type: string; task: string }) => `${b.type} ${b.task}`).sort()).toEqual(["merge_conflict two", "task_failed broken"]);
+    const escalated = eventsOf(readEvents(project, "m"), "blockers_escalated")[0].data.blockers as Array<{ type: string }>;
+    expect(escalated.map((b) => b.type).sort()).toEqual(["merge_conflict", "task_failed"]);
+    expect(r.stderr).toContain("task broken failed after 1 attempt(s)");
+  });
 });
 
 // A fake agent: "set F to V" writes V into F ("slow set …" after half a second); the engine's
