@@ -90,14 +90,14 @@ const BAD: BadCase[] = [
     id: "path-id",
     content: `id: ../x\ntasks:\n${task("a")}`,
     at: "1:5",
-    message: "id: must start with a letter or digit and use only letters, digits, '.', '_' and '-' (got '../x')",
+    message: "id: must start with a letter or digit, use only letters, digits, '.', '_' and '-', and neither contain '..' nor end in '.', '.lock' or '.jsonl' (got '../x')",
   },
   {
     name: "an id with a space",
     id: "space-id",
     content: `id: "two words"\ntasks:\n${task("a")}`,
     at: "1:5",
-    message: "id: must start with a letter or digit and use only letters, digits, '.', '_' and '-' (got 'two words')",
+    message: "id: must start with a letter or digit, use only letters, digits, '.', '_' and '-', and neither contain '..' nor end in '.', '.lock' or '.jsonl' (got 'two words')",
   },
   {
     name: "a task id over 64 characters",
