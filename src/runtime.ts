@@ -227,6 +227,7 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
         requeued: resume.reconciled.inFlight.map((f) => ({ task_id: f.taskId, attempt: f.attempt })),
         killed_process_groups: killed,
         torn_lines: resume.tornLines,
+        refused_lines: resume.refusedLines,
       },
     });
     // A run killed between a task_completed and the progress_updated after it left the file's

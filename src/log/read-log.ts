@@ -8,6 +8,8 @@ export interface LogRead {
   events: LoggedEvent[];
   /** Line numbers (1-based) of dropped torn lines. */
   torn: number[];
+  /** Whole lines that are not this log's (another milestone's, or out of sequence), dropped. */
+  refused?: Array<{ line: number; reason: string }>;
 }
 
 export function readLog(file: string): LogRead {
@@ -22,7 +24,7 @@ export function parseLog(text: string): LogRead {
 const NOTHING: ReadonlySet<string> = new Set();
 
 /** What the writer puts first on every line (JSON.stringify of LoggedEvent, keys in order). */
-const LINE_HEAD = /^\{"v":1,"seq":(\d+),"ts":"([^"]*)","milestone_id":"[^"\\]*","session_id":"[^"\\]*","event":"([a-z_]+)"/;
+const LINE_HEAD = /^\{"v":1,"seq":(\d+),"ts":"([^"]*)","milestone_id":"([^"\\]*)","session_id":"[^"\\]*","event":"([a-z_]+)"/;
 
 /**
  * A long log read for a resume: every line after the first whose seq is above `afterSeq` is
@@ -31,7 +33,7 @@ const LINE_HEAD = /^\{"v":1,"seq":(\d+),"ts":"([^"]*)","milestone_id":"[^"\\]*",
  * that does not end its object is reported torn, as parseLog would. `lastSeq` is the last
  * line's.
  */
-export function parseLogAfter(text: string, afterSeq: number, before: ReadonlySet<string>): LogRead & { lastSeq: number } {
+export function parseLogAfter(text: string, afterSeq: number, before: ReadonlySet<string>, milestoneId?: string): LogRead & { lastSeq: number } {
   const lines = text.split("\n");
   // Lines are in seq order: walk back from the end to the last one at or below afterSeq (seqs
   // start at 1: with 0, every line). A line whose head cannot be read (torn, or not the
@@ -44,27 +46,47 @@ export function parseLogAfter(text: string, afterSeq: number, before: ReadonlySe
   }
   const events: LoggedEvent[] = [];
   const torn: number[] = [];
+  const refused: Array<{ line: number; reason: string }> = [];
   let lastSeq = 0;
+  // A line appended by something else (another milestone's writer, a copy, a hand edit) must not
+  // count: with `milestoneId`, a line of another milestone, or one whose seq does not follow the
+  // last, is refused and reported.
+  const foreign = (seq: number, milestone: string): string | null => {
+    if (milestoneId === undefined) return null;
+    if (milestone !== milestoneId) return `belongs to milestone '${milestone}'`;
+    return seq > lastSeq ? null : `seq ${seq} does not follow ${lastSeq}`;
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line) continue;
     if (i < tail) {
       const head = LINE_HEAD.exec(line);
-      if (head !== null && !before.has(head[3])) {
-        if (line.charCodeAt(line.length - 1) === 125 /* } */) lastSeq = Number(head[1]);
-        else torn.push(i + 1);
+      if (head !== null && !before.has(head[4])) {
+        if (line.charCodeAt(line.length - 1) !== 125 /* } */) torn.push(i + 1);
+        else {
+          const reason = foreign(Number(head[1]), head[3]);
+          if (reason) refused.push({ line: i + 1, reason });
+          else lastSeq = Number(head[1]);
+        }
         continue;
       }
     }
+    let event: LoggedEvent;
     try {
-      const event = JSON.parse(line) as LoggedEvent;
-      events.push(event);
-      lastSeq = event.seq;
+      event = JSON.parse(line) as LoggedEvent;
     } catch {
       torn.push(i + 1);
+      continue;
     }
+    const reason = foreign(event.seq, event.milestone_id);
+    if (reason) {
+      refused.push({ line: i + 1, reason });
+      continue;
+    }
+    events.push(event);
+    lastSeq = event.seq;
   }
-  return { events, torn, lastSeq };
+  return { events, torn, lastSeq, ...(refused.length ? { refused } : {}) };
 }
 
 /**
@@ -77,7 +99,7 @@ export function progressSeqAt(text: string, ts: string): number | null {
     const start = text.lastIndexOf("\n", end - 1) + 1;
     const head = LINE_HEAD.exec(text.slice(start, Math.min(end, start + 320)));
     end = start - 1;
-    if (head === null || head[3] !== "progress_updated") continue;
+    if (head === null || head[4] !== "progress_updated") continue;
     if (head[2] === ts) found = Number(head[1]);
     else if (found !== null || head[2] < ts) break;
   }

@@ -11,7 +11,7 @@ import type { Envelope } from "./envelope.ts";
 
 export type ResumePlan = (
   | { kind: "exact"; envelope: Envelope }
-  | { kind: "reconcile"; envelope: Envelope | null; reconciled: Reconciled; tornLines: number[] }
+  | { kind: "reconcile"; envelope: Envelope | null; reconciled: Reconciled; tornLines: number[]; refusedLines: Array<{ line: number; reason: string }> }
 ) & {
   lastSeq: number;
   /** The first seq the milestone file may lack (0: all of them): the file is written after the
@@ -47,11 +47,11 @@ export async function planResume(layout: Layout, plan: Plan, fileLastUpdate?: un
   const envelope = await loadNewestEnvelope(layout, plan.milestoneId);
   const replayFromSeq = replayStart(text, fileLastUpdate);
   const afterSeq = replayFromSeq === 0 ? 0 : Math.min(replayFromSeq - 1, envelope?.seq ?? 0);
-  const { events, torn, lastSeq } = parseLogAfter(text, afterSeq, NEEDED_BEFORE);
+  const { events, torn, lastSeq, refused = [] } = parseLogAfter(text, afterSeq, NEEDED_BEFORE, plan.milestoneId);
   if (envelope && RESTORABLE_STATES.has(String(envelope.snapshot.value)) && lastSeq <= envelope.seq && samePlan(envelope, plan)) {
     return { kind: "exact", envelope, lastSeq, replayFromSeq, events };
   }
-  return { kind: "reconcile", envelope, reconciled: reconcile(plan.tasks, envelope, events), lastSeq, replayFromSeq, tornLines: torn, events };
+  return { kind: "reconcile", envelope, reconciled: reconcile(plan.tasks, envelope, events), lastSeq, replayFromSeq, tornLines: torn, refusedLines: refused, events };
 }
 
 /** Whether there is any record of an earlier run to continue from. Every run that got going

@@ -25,7 +25,10 @@ export function formatEvent(e: LoggedEvent, p: Paint): string {
         if (d.exact) return `${p.bold("↺ resumed")} exactly from the saved state (seq ${(d.from as { seq: number }).seq})`;
         const requeued = Array.isArray(d.requeued) ? d.requeued.length : 0;
         const killed = Array.isArray(d.killed_process_groups) ? d.killed_process_groups.length : 0;
-        return `${p.bold("↺ resumed")}: ${d.replayed_events} logged events replayed, ${requeued} interrupted task(s) queued again, ${killed} leftover process group(s) killed`;
+        const refused = Array.isArray(d.refused_lines) && d.refused_lines.length
+          ? `; ${d.refused_lines.length} log line(s) that are not this milestone's refused (${(d.refused_lines as Array<{ line: number; reason: string }>).slice(0, 3).map((r) => `line ${r.line}: ${r.reason}`).join("; ")})`
+          : "";
+        return `${p.bold("↺ resumed")}: ${d.replayed_events} logged events replayed, ${requeued} interrupted task(s) queued again, ${killed} leftover process group(s) killed${refused}`;
       }
       case "task_skipped":
         return `${p.yellow("↷")} ${task} skipped by hand (was ${d.previous_status}); its dependents may run`;
