@@ -166,6 +166,7 @@ export function readLogText(file: string): string | null {
     return fs.readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
+    // A folder where the log goes fails on the read, whose error names no path: name it.
+    throw Object.assign(error as NodeJS.ErrnoException, { path: (error as NodeJS.ErrnoException).path ?? file });
   }
 }
