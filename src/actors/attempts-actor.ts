@@ -74,7 +74,7 @@ export function attemptsActor(deps: AttemptsDeps) {
         command,
         verify: task.verify,
         cwd,
-        env: { ...task.env, ...markerEnv({ project: layout.project, milestoneId: deps.milestoneId, taskId: task.id, attempt, sessionId: deps.sessionId }) },
+        env: { ...task.env, ...markerEnv({ project: layout.project, milestoneId: deps.milestoneId, taskId: task.id, attempt, sessionId: deps.sessionId, executorPid: process.pid }) },
         logFile,
         deadline,
         killGraceMs: deps.killGraceMs,

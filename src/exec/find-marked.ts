@@ -9,9 +9,21 @@ function procReadable(): boolean {
 }
 
 export function findMarkedGroups(project: string, milestoneId: string): number[] | null {
+  const found = findMarked(project, milestoneId);
+  return found === null ? null : [...new Set(found.map((p) => p.pgid))];
+}
+
+/** The engines (pids) whose tasks of this milestone are running now, besides this process;
+ *  null where /proc cannot be read. */
+export function executorsOfMarked(project: string, milestoneId: string): number[] | null {
+  const found = findMarked(project, milestoneId);
+  return found === null ? null : [...new Set(found.flatMap((p) => (p.executor && p.executor !== process.pid ? [p.executor] : [])))];
+}
+
+function findMarked(project: string, milestoneId: string): Array<{ pgid: number; executor: number | null }> | null {
   if (!procReadable()) return null;
   const markers = [`\0MM_PROJECT=${project}\0`, `\0MM_MILESTONE=${milestoneId}\0`];
-  const groups = new Set<number>();
+  const found: Array<{ pgid: number; executor: number | null }> = [];
   for (const name of fs.readdirSync("/proc")) {
     const pid = Number(name);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
@@ -26,7 +38,8 @@ export function findMarkedGroups(project: string, milestoneId: string): number[]
     }
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     if (fields[0] === "Z") continue;
-    groups.add(Number(fields[2]));
+    const executor = /\0MM_EXECUTOR_PID=(\d+)\0/.exec(environ);
+    found.push({ pgid: Number(fields[2]), executor: executor ? Number(executor[1]) : null });
   }
-  return [...groups];
+  return found;
 }

@@ -10,8 +10,10 @@ export interface TaskMarkers {
   taskId: string;
   attempt: number;
   sessionId: string;
+  /** The engine that started it: while that process lives, its tasks are nobody's leftovers. */
+  executorPid: number;
 }
 
 export function markerEnv(m: TaskMarkers): Record<string, string> {
-  return { MM_PROJECT: m.project, MM_MILESTONE: m.milestoneId, MM_TASK: m.taskId, MM_ATTEMPT: String(m.attempt), MM_SESSION: m.sessionId };
+  return { MM_PROJECT: m.project, MM_MILESTONE: m.milestoneId, MM_TASK: m.taskId, MM_ATTEMPT: String(m.attempt), MM_SESSION: m.sessionId, MM_EXECUTOR_PID: String(m.executorPid) };
 }

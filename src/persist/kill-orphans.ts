@@ -1,6 +1,7 @@
 // Before a resumed run dispatches anything, nothing of the dead run may still be working:
 // every process group it left (recorded pgids of attempts in flight, and on Linux every process
-// marked as a task of this milestone) is killed, and we wait until it is gone.
+// marked as a task of this milestone) is killed, and we wait until it is gone. (A live
+// executor's tasks are never among them: execute refuses to start beside one, live-executor.ts.)
 import { findMarkedGroups } from "../exec/find-marked.ts";
 import { groupAlive, killGroup } from "../exec/kill-group.ts";
 import type { InFlight } from "./reconcile.ts";

@@ -28,6 +28,7 @@ import { resolveChecks } from "../../probes/resolve-checks.ts";
 import { unknownSpawnerSetting } from "../../exec/index.ts";
 import { loadEditedPlan } from "../../milestone/plan-edit.ts";
 import { requireGit } from "../../git/require-git.ts";
+import { refuseBesideLiveExecutor } from "../../store/live-executor.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { forEachEventNamed } from "../../log/read-log.ts";
@@ -110,6 +111,12 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
   if (!git.off) await requireGit(layout.project);
   const sessionId = newSessionId();
   const lock = acquireLock(layout.lock(id), id, sessionId);
+  try {
+    refuseBesideLiveExecutor(layout.project, id);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   removeStaleTemps(layout);
   const p = paint(ctx.color);
   const live = !ctx.json && ctx.stdout.isTTY ? new Dashboard(ctx.stdout, p, statusReport(layout, id), layout.project) : null;
