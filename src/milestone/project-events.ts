@@ -101,7 +101,7 @@ export class FileProjection {
     switch (e.event) {
       case "milestone_activated":
         w.set(["status"], "in_progress");
-        if (w.get(["execution", "started_at"]) === undefined) w.set(["execution", "started_at"], e.ts);
+        if (w.get(["execution", "started_at"]) == null) w.set(["execution", "started_at"], e.ts);
         w.set(["execution", "session_id"], e.session_id);
         break;
       case "session_resumed":

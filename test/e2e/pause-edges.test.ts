@@ -51,3 +51,13 @@ describe("pausing", () => {
     expect(readEvents(project, "m").map((e) => e.event)).toContain("milestone_completed");
   });
 });
+
+describe("the engine's fields in a person's file", () => {
+  it("an execution.started_at: null the person wrote is filled in when the run starts", async () => {
+    const project = makeProject({ ".milestones/active/m.yaml": "id: m\nexecution:\n  started_at: null\ntasks:\n  - { id: t, title: T, run: 'true' }\n" });
+    const r = spawnSync(process.execPath, [CLI, "execute", "m", "--cwd", project], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const text = fs.readFileSync(path.join(project, ".milestones/completed/m.yaml"), "utf8");
+    expect(text).toMatch(/^ {2}started_at: "?\d{4}-\d{2}-\d{2}T/m);
+  });
+});
