@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { CRASH_POINTS, GIT_CRASH_POINTS, defaultCli, failureReport, runMany, type CrashMode, type IterationResult } from "./harness.ts";
 
 const ITERATIONS = Number(process.env.CRASH_ITERATIONS ?? 50);
-const GIT_ITERATIONS = Number(process.env.CRASH_GIT_ITERATIONS ?? 12);
+const GIT_ITERATIONS = Number(process.env.CRASH_GIT_ITERATIONS ?? 6);
 const FIRST_SEED = Number(process.env.CRASH_SEED ?? 20_260_000);
 const SEEDS_PER_POINT = Number(process.env.CRASH_SEEDS_PER_POINT ?? 3);
 // Two cores: two iterations at a time keeps each one's timing realistic.
