@@ -93,7 +93,13 @@ export async function runMilestone(options: RunOptions): Promise<RunResult> {
   const journal = new Journal(id, sessionId, resume.lastSeq);
   const log = new EventLogWriter(layout.eventLog(id)).follow(journal.events$);
   let planEdits: PlanEdits | null = null;
-  const writer = new MilestoneWriter(plan.file, options.text, { onEdited: (text) => planEdits?.consider(text), doc: options.doc, plain: options.plain });
+  const writer = new MilestoneWriter(plan.file, options.text, {
+    onEdited: (text) => planEdits?.consider(text),
+    // Out of the write under way: the event's own projection may write the file again.
+    onDeleted: () => queueMicrotask(() => journal.record({ event: "milestone_file_recreated", data: { file: path.relative(layout.project, plan.file) } })),
+    doc: options.doc,
+    plain: options.plain,
+  });
   const taskIndex = new Map(plan.tasks.map((t) => [t.id, t.index]));
   const projection = new FileProjection(writer, taskIndex).follow(journal.events$);
   const saver = new SnapshotSaver(layout, journal);

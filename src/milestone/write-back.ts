@@ -23,6 +23,9 @@ export interface WriterOptions {
   doc?: () => Document;
   /** The caller read the text with the plain YAML reader: it is plain, no need to check again. */
   plain?: boolean;
+  /** Called when the file is gone at a write (deleted during the run): the write brings it back
+   *  from the engine's state, and the caller says so. */
+  onDeleted?: () => void;
 }
 
 /** An editor for `text`: the line editor where it can, else a Document (`doc` if already built). */
@@ -43,6 +46,7 @@ export class MilestoneWriter {
   bytesWritten = 0;
 
   private readonly onEdited?: (text: string) => void;
+  private readonly onDeleted?: () => void;
 
   constructor(
     private file: string,
@@ -50,6 +54,7 @@ export class MilestoneWriter {
     options: WriterOptions = {},
   ) {
     this.onEdited = options.onEdited;
+    this.onDeleted = options.onDeleted;
     this.editor = editorFor(originalText, options.doc, options.plain);
     this.known = digest([originalText]);
     this.stamp = stampOf(file);
@@ -134,6 +139,11 @@ export class MilestoneWriter {
     if (!this.onEdited) return;
     const now = stampOf(this.file);
     if (sameStamp(now, this.stamp)) return;
+    if (now === null && this.stamp !== null) {
+      this.stamp = null;
+      this.onDeleted?.();
+      return;
+    }
     let text: string;
     try {
       text = fs.readFileSync(this.file, "utf8");
@@ -149,6 +159,8 @@ export class MilestoneWriter {
     const old = this.file;
     this.noticeEdits();
     this.file = file;
+    // A new place has no file yet: nothing there was deleted.
+    this.stamp = stampOf(file);
     this.dirty = true;
     this.held = false;
     this.flush();

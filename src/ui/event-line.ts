@@ -98,6 +98,8 @@ export function formatEvent(e: LoggedEvent, p: Paint): string {
         return p.red(p.bold(`■ ${e.milestone_id} blocked`));
       case "tests_checked":
         return d.ok ? p.dim(`tests passed${seconds(d.duration_ms)}`) : `${p.red("✖")} tests failed (exit ${d.code})`;
+      case "milestone_file_recreated":
+        return `${p.yellow("!")} ${d.file} was deleted during the run: written again from the run's state`;
       case "lock_taken_over":
         return `${p.yellow("!")} took over the lock of pid ${d.previous_pid} on ${d.previous_host}, which is gone`;
       default:

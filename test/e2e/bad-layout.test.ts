@@ -29,3 +29,17 @@ describe("a broken .milestones layout", () => {
     expect(fs.readFileSync(path.join(project, ".milestones/active/m.yaml"), "utf8")).toBe(MILESTONE);
   });
 });
+
+describe("a milestone file deleted during the run", () => {
+  it("is written again from the run's state, and the log and the screen say so", async () => {
+    const project = makeProject({
+      ".milestones/active/m.yaml": "id: m\ntasks:\n  - { id: gone, title: Deletes the file, run: rm \"$MM_PROJECT/.milestones/active/m.yaml\"; sleep 0.3 }\n  - { id: after, title: After, dependencies: [gone], run: 'true' }\n",
+    });
+    const r = await runCli(["execute", "m", "--cwd", project]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(".milestones/active/m.yaml was deleted during the run: written again from the run's state");
+    const events = (await import("../helpers/cli.ts")).readEvents(project, "m");
+    expect(events.filter((e) => e.event === "milestone_file_recreated")).toHaveLength(1);
+    expect(fs.readFileSync(path.join(project, ".milestones/completed/m.yaml"), "utf8")).toContain("id: after");
+  });
+});
