@@ -185,7 +185,8 @@ export class GitWork {
       if (!a) return { sha: null, files: 0 };
       for (const taskId of running) {
         const worktree = a.pool.of(taskId);
-        if (!worktree) continue;
+        // A worktree mid-merge (its agent resolving a conflict) is committed only once resolved.
+        if (!worktree || worktree.resolving) continue;
         const pathspecs = taskPathspecs(a.projectPath, this.options.tasks.get(taskId)?.paths);
         const files = await changedFiles(worktree.path, pathspecs);
         if (files.length <= this.options.settings.checkpointFiles) continue;
