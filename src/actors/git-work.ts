@@ -15,7 +15,7 @@ import { findRepository, type GitRepo } from "../git/find-repository.ts";
 import { GitError } from "../git/git-error.ts";
 import type { GitSettings } from "../git/git-settings.ts";
 import { changedFiles, landTask } from "../git/land-task.ts";
-import { ensureMilestoneBranch, refTip } from "../git/milestone-branch.ts";
+import { ensureMilestoneBranch } from "../git/milestone-branch.ts";
 import { authorEnv, resolveAuthor } from "../git/resolve-author.ts";
 import { runGit } from "../git/run-git.ts";
 import { conflictPrompt } from "../git/conflict-prompt.ts";
@@ -115,7 +115,7 @@ export class GitWork {
       );
       await pool.load(new Map([...this.options.lastWorktrees].filter(([t]) => uncommitted.includes(t)).map(([t, w]) => [t, path.resolve(this.options.projectDir, w)])));
       const ref = `refs/heads/${branch}`;
-      const a: Active = { repo, branch, ref, tip: (await refTip(repo, ref)) ?? made.from, env, pool, projectPath, landed: new Set() };
+      const a: Active = { repo, branch, ref, tip: made.tip, env, pool, projectPath, landed: new Set() };
       this.active = a;
       // A worktree an earlier run left bound to a task that has landed since is free again.
       for (const taskId of pool.bound().filter((t) => !uncommitted.includes(t))) {

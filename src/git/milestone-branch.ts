@@ -13,6 +13,8 @@ export interface MilestoneBranch {
   created: boolean;
   /** The commit the branch started from (the person's HEAD), or its tip when it existed. */
   from: string;
+  /** Where the branch points now (a new one: at `from`, or at the merge of its requirements). */
+  tip: string;
   /** Branches of required milestones merged into the new branch's base. */
   merged: string[];
 }
@@ -45,7 +47,7 @@ export async function ensureMilestoneBranch(repo: GitRepo, request: BranchReques
   const refLock = (await runGit(["rev-parse", "--git-path", `refs/heads/${branch}.lock`], { cwd: repo.dir })).stdout.trim();
   fs.rmSync(path.resolve(repo.dir, refLock), { force: true });
   const existing = await refTip(repo, `refs/heads/${branch}`);
-  if (existing) return { branch, created: false, from: existing, merged: [] };
+  if (existing) return { branch, created: false, from: existing, tip: existing, merged: [] };
   const head = await refTip(repo, "HEAD");
   let base = head ?? (await emptyRoot(repo, request));
   const merged: string[] = [];
@@ -67,7 +69,7 @@ export async function ensureMilestoneBranch(repo: GitRepo, request: BranchReques
   }
   // The empty old value makes git refuse if another process created the branch meanwhile.
   await runGit(["update-ref", "-m", `milestone-machine: start ${branch}`, `refs/heads/${branch}`, base, ""], { cwd: repo.dir });
-  return { branch, created: true, from: head ?? base, merged };
+  return { branch, created: true, from: head ?? base, tip: base, merged };
 }
 
 export async function isAncestor(repo: GitRepo, commit: string, of: string): Promise<boolean> {
