@@ -1,7 +1,8 @@
 // The git agent's settings for one run: config.yaml's `git:` block with the command line's
 // --no-git and --push over it, every default filled in.
 import { durationMs } from "../milestone/duration.ts";
-import type { GitConfig } from "../milestone/schema.ts";
+import path from "node:path";
+import type { GitConfig, WorktreesConfig } from "../milestone/schema.ts";
 
 export interface GitSettings {
   /** Why the run makes no commits, or null when it does (if the project is a work tree). */
@@ -28,4 +29,10 @@ export function resolveGitSettings(config: GitConfig | undefined, flags: { noGit
     checkpointIntervalMs: c.checkpoint_interval === undefined ? GIT_DEFAULTS.checkpointIntervalMs : durationMs(c.checkpoint_interval),
     checkpointFiles: c.checkpoint_files ?? GIT_DEFAULTS.checkpointFiles,
   };
+}
+
+/** Where the task worktrees live (`worktrees.dir`, relative to the project; default
+ *  `defaultDir`, the layout's) and the command that sets up a new one. */
+export function resolveWorktrees(config: WorktreesConfig | undefined, projectDir: string, defaultDir: string): { dir: string; setup: string | null } {
+  return { dir: config?.dir ? path.resolve(projectDir, config.dir) : defaultDir, setup: config?.setup ?? null };
 }

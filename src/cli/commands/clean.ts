@@ -11,7 +11,7 @@ import { loadConfigQuickly } from "../../store/read-config.ts";
 import { findRepository } from "../../git/find-repository.ts";
 import { cleanMilestone } from "../../git/clean-milestone.ts";
 import { idProblem } from "../../milestone/id-rules.ts";
-import { GIT_DEFAULTS } from "../../git/git-settings.ts";
+import { resolveGitSettings, resolveWorktrees } from "../../git/git-settings.ts";
 
 export const command: Command = {
   name: "clean",
@@ -39,9 +39,9 @@ export const command: Command = {
     const repo = await findRepository(layout.project);
     if (!repo) throw new ExitError(`${layout.project} is not in a git repository: there is nothing to clean`, EXIT.badInput);
     const config = await loadConfigQuickly(ctx.cwd);
-    const prefix = config.git?.branch_prefix ?? GIT_DEFAULTS.branchPrefix;
-    const root = path.join(config.worktrees?.dir ? path.resolve(layout.project, config.worktrees.dir) : layout.worktreesDir, id);
-    const { worktrees, branches } = await cleanMilestone(repo, root, `${prefix}${id}`);
+    const { branchPrefix } = resolveGitSettings(config.git, {});
+    const root = path.join(resolveWorktrees(config.worktrees, layout.project, layout.worktreesDir).dir, id);
+    const { worktrees, branches } = await cleanMilestone(repo, root, `${branchPrefix}${id}`);
     const shown = worktrees.map((w) => path.relative(layout.project, w));
     if (ctx.json) ctx.stdout.write(`${JSON.stringify({ id, worktrees: shown, branches })}\n`);
     else if (shown.length + branches.length === 0) ctx.stdout.write(`${id}: no worktrees or task branches to remove\n`);

@@ -23,7 +23,7 @@ import type { Plan } from "../../milestone/plan-types.ts";
 import { hasHistory, planResume, type ResumePlan } from "../../persist/resume-plan.ts";
 import { tasksInSnapshot } from "../../persist/reconcile.ts";
 import { notifyBlocked } from "../../notify/notify-blocked.ts";
-import { resolveGitSettings } from "../../git/git-settings.ts";
+import { resolveGitSettings, resolveWorktrees } from "../../git/git-settings.ts";
 import { resolveChecks } from "../../probes/resolve-checks.ts";
 import { unknownSpawnerSetting } from "../../exec/index.ts";
 import { loadEditedPlan } from "../../milestone/plan-edit.ts";
@@ -142,7 +142,7 @@ export async function execute(ctx: CommandContext, name: "execute" | "resume"): 
       killGraceMs: KILL_GRACE_MS,
       lock,
       git,
-      worktrees: { dir: config.worktrees?.dir ? path.resolve(layout.project, config.worktrees.dir) : layout.worktreesDir, setup: config.worktrees?.setup ?? null },
+      worktrees: resolveWorktrees(config.worktrees, layout.project, layout.worktreesDir),
       checks: resolveChecks(config, loaded.data),
       reloadPlan: (text) => loadEditedPlan(found.file, text, config, ctx.cwd, overrides),
       watch: (journal, actor) => {
@@ -201,7 +201,7 @@ async function removeLeftoverWorktrees(ctx: CommandContext, layout: Layout, id: 
   const repo = await findRepository(layout.project);
   if (!repo) return;
   const { cleanMilestone } = await import("../../git/clean-milestone.ts");
-  const dir = config.worktrees?.dir ? path.resolve(layout.project, config.worktrees.dir) : layout.worktreesDir;
+  const { dir } = resolveWorktrees(config.worktrees, layout.project, layout.worktreesDir);
   await cleanMilestone(repo, path.join(dir, id), `${git.branchPrefix}${id}`);
 }
 
