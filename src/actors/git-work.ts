@@ -149,7 +149,7 @@ export class GitWork {
     if (resolving && current) return this.active.pool.mapDir(current, task.cwd);
     return this.serial(async () => {
       const a = this.active!;
-      const { worktree } = await a.pool.acquire(taskId, a.tip).catch((error) => {
+      const worktree = await a.pool.acquire(taskId, a.tip).catch((error) => {
         if (error instanceof GitError) Object.assign(error, { blockerType: error.code === "setup_failed" ? "worktree_setup_failed" : "git_error" });
         throw error;
       });

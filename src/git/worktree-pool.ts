@@ -96,7 +96,7 @@ export class WorktreePool {
 
   /** A worktree for the task at `base` (HEAD detached there), with nothing of an earlier task in
    *  it; one already clean at `base` is taken first, as it needs no reset. */
-  async acquire(taskId: string, base: string): Promise<{ worktree: Worktree; created: boolean }> {
+  async acquire(taskId: string, base: string): Promise<Worktree> {
     const free = this.worktrees.filter((w) => w.task === null);
     const reused = this.of(taskId) ?? free.find((w) => w.head === base && !w.dirty) ?? free[0];
     if (reused) {
@@ -107,7 +107,7 @@ export class WorktreePool {
       }
       // Until its landing says otherwise, it holds what the task wrote.
       Object.assign(reused, { base, head: base, dirty: true, branched: false, resolving: undefined, resolutions: 0 });
-      return { worktree: reused, created: false };
+      return reused;
     }
     const worktree: Worktree = { path: this.freePath(), task: taskId, base, head: base, dirty: true, branched: false };
     fs.mkdirSync(this.settings.root, { recursive: true });
@@ -124,7 +124,7 @@ export class WorktreePool {
       await this.remove(worktree);
       throw error;
     }
-    return { worktree, created: true };
+    return worktree;
   }
 
   /** The task's branch, made at the worktree's HEAD and checked out there (the files stay). */
@@ -161,9 +161,13 @@ export class WorktreePool {
   }
 
   private async remove(worktree: Worktree): Promise<void> {
-    await runGit(["worktree", "remove", "--force", "--force", worktree.path], { cwd: this.repo.dir, okCodes: [0, 128] });
-    fs.rmSync(worktree.path, { recursive: true, force: true });
-    await runGit(["worktree", "prune"], { cwd: this.repo.dir });
+    const removed = await runGit(["worktree", "remove", "--force", "--force", worktree.path], { cwd: this.repo.dir, okCodes: [0, 128] });
+    if (removed.code !== 0) {
+      // Git did not know it as a worktree any more (its folder was deleted, or half made): the
+      // folder goes by hand, and git forgets whatever it still kept of it.
+      fs.rmSync(worktree.path, { recursive: true, force: true });
+      await runGit(["worktree", "prune"], { cwd: this.repo.dir });
+    }
     this.worktrees.splice(this.worktrees.indexOf(worktree), 1);
     this.record({ event: "worktree_removed", data: { worktree: worktree.path } });
   }
