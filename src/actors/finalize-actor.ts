@@ -5,6 +5,7 @@ import { fromPromise } from "xstate";
 import type { Layout } from "../store/layout.ts";
 import type { MilestoneWriter } from "../milestone/write-back.ts";
 import { findEnabledMilestones } from "../store/enabled-milestones.ts";
+import { readTextOrNull } from "../store/read-text.ts";
 
 export function finalizeActor(layout: Layout, writer: MilestoneWriter) {
   return fromPromise<{ enables: string[] }, { milestoneId: string }>(async ({ input }) => {
@@ -14,15 +15,8 @@ export function finalizeActor(layout: Layout, writer: MilestoneWriter) {
     writer.set(["progress", "percentage"], 100);
     fs.mkdirSync(layout.completedDir, { recursive: true });
     writer.relocate(layout.completed(id));
-    if (readText(layout.currentFile)?.trim() === id) fs.rmSync(layout.currentFile, { force: true });
+    if (readTextOrNull(layout.currentFile)?.trim() === id) fs.rmSync(layout.currentFile, { force: true });
     return { enables: findEnabledMilestones(layout, id) };
   });
 }
 
-function readText(file: string): string | null {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-}

@@ -3,13 +3,13 @@
 // commit, without a checkout: a fast-forward when nothing landed since the task started and the
 // task branch holds just that commit, else a three-way merge of trees (`git merge-tree`) and a
 // new commit on the tip. The branch moves with `update-ref <new> <old>`, which fails if it moved.
-import fs from "node:fs";
 import path from "node:path";
 import { filesWithMarkers } from "./conflict-prompt.ts";
 import type { GitRepo } from "./find-repository.ts";
 import { GitError } from "./git-error.ts";
 import { mergeTrees } from "./merge-trees.ts";
 import { gitLine, runGit } from "./run-git.ts";
+import { readTextOrNull } from "../store/read-text.ts";
 
 export interface LandRequest {
   /** The task's worktree, on its task branch. */
@@ -51,7 +51,7 @@ export async function landTask(repo: GitRepo, request: LandRequest): Promise<Lan
   const at = { cwd: request.worktree, env: request.env };
   const { files, unmerged, head: before } = await worktreeState(request.worktree, request.pathspecs);
   // Never commit a conflict marker: files git left unmerged must have been resolved first.
-  const marked = filesWithMarkers((file) => readOptional(path.join(request.worktree, file)), [...new Set([...unmerged, ...(request.resolved ?? [])])]);
+  const marked = filesWithMarkers((file) => readTextOrNull(path.join(request.worktree, file)), [...new Set([...unmerged, ...(request.resolved ?? [])])]);
   if (marked.length || (unmerged.length && !request.resolved)) {
     const left = marked.length ? marked : unmerged;
     const error = new GitError(`${left.join(", ")} still ${left.length === 1 ? "has" : "have"} unresolved conflicts in the task's worktree`, "merge_conflict", undefined, left);
@@ -118,10 +118,3 @@ export async function worktreeState(worktree: string, pathspecs: string[]): Prom
   return { files, unmerged, head };
 }
 
-function readOptional(file: string): string | null {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-}

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { clearInterval, clearTimeout, setInterval, setTimeout } from "node:timers";
 import { Observable } from "../rx.ts";
+import { readTextOrNull } from "../store/read-text.ts";
 
 export interface WatchFileOptions {
   /** Quiet time after the last change before the file is read (an editor writes in bursts). */
@@ -28,7 +29,7 @@ export interface WatchFileOptions {
 export function watchFile(file: string, { debounceMs = 100, pollMs = 500, known }: WatchFileOptions = {}): Observable<string> {
   return new Observable<string>((subscriber) => {
     const absolute = path.resolve(file);
-    let lastText = readText(absolute);
+    let lastText = readTextOrNull(absolute);
     let lastStat = statKey(absolute);
     let debounce: ReturnType<typeof setTimeout> | undefined;
 
@@ -36,7 +37,7 @@ export function watchFile(file: string, { debounceMs = 100, pollMs = 500, known 
       debounce = undefined;
       lastStat = statKey(absolute);
       if (known !== undefined && isKnown(absolute, known)) return;
-      const text = readText(absolute);
+      const text = readTextOrNull(absolute);
       // null: between an editor's unlink and its rename, or deleted; the next change brings it back.
       if (text === null || text === lastText) return;
       lastText = text;
@@ -93,13 +94,6 @@ function isKnown(file: string, known: (stats: fs.Stats) => boolean): boolean {
   }
 }
 
-function readText(file: string): string | null {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-}
 
 // What a change of the file changes, short of its content: which file (a rename-replace brings a
 // new inode), its size and its modification time.
