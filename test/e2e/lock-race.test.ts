@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, makeProject } from "../helpers/cli.ts";
+import { CLI, makeProject, readEvents } from "../helpers/cli.ts";
 
 const run = (project: string) =>
   new Promise<{ code: number | null; out: string }>((resolve) => {
@@ -28,11 +28,13 @@ describe("the executor lock", () => {
       const codes = runs.map((r) => r.code).join(",");
       const ledger = fs.readFileSync(path.join(project, "ledger"), "utf8").trim().split("\n");
       expect(ledger, `trial ${trial}: codes ${codes}`).toHaveLength(1);
-      // One ran the milestone; each other was refused (5), or, started late on a loaded machine,
-      // found it completed already and ran nothing.
-      const ran = runs.filter((r) => r.code === 0 && !r.out.includes("is already completed"));
-      expect(ran, `trial ${trial}: codes ${codes}`).toHaveLength(1);
-      for (const r of runs) if (r !== ran[0]) expect(r.code === 5 || r.out.includes("is already completed"), `trial ${trial}: codes ${codes}`).toBe(true);
+      // One executor ran the task; the others were refused (5), or came after it and found
+      // nothing left to run (0, on a loaded machine): never two at once, so the log's seqs never
+      // repeat and the task was started once.
+      const events = readEvents(project, "m");
+      expect(events.filter((e) => e.event === "task_started"), `trial ${trial}: codes ${codes}`).toHaveLength(1);
+      expect(events.map((e) => e.seq), `trial ${trial}`).toEqual(events.map((_, i) => i + 1));
+      for (const r of runs) expect([0, 5], `trial ${trial}: codes ${codes}`).toContain(r.code);
       fs.rmSync(project, { recursive: true, force: true });
     }
   }, 120_000);
